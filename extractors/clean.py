@@ -1,0 +1,52 @@
+"""Cleaning shared by every reader: personal identifiers out, words in.
+
+URLs, e-mail addresses, phone numbers and @handles are removed; hashtags keep their word (``#Berlin``
+becomes ``Berlin``); whitespace is normalised.
+"""
+
+from __future__ import annotations
+
+import re
+
+_URL = re.compile(
+    r"""(?xi)
+    \b(?:https?://|ftp://|www\.)\S+            # scheme or www.
+    | \b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|co|de|uk|dk|es|fr|it|nl|ly|me|social|app|dev|gl|gg|tv|be|at|ch|se|no|fi|eu|info|xyz)/\S*  # bare host/path
+    """
+)
+_EMAIL = re.compile(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b")
+# @user, @user@instance.social, @handle.bsky.social
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?")
+# Phone numbers: +45 12 34 56 78, (555) 123-4567, 0171 1234567 ... at least 7 digits in a phone shape.
+_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d\s().\-/]{5,}\d(?![\w.])")
+_HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
+_SPACES = re.compile(r"[ \t\u00a0\u200b\u2009\u202f]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def _is_phone(match: re.Match[str]) -> bool:
+    digits = sum(c.isdigit() for c in match.group(0))
+    # Years, dates and prices have fewer digits or a different shape; a phone has 7 to 15 digits.
+    return 7 <= digits <= 15 and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", match.group(0).strip())
+
+
+def clean_text(text: str) -> str:
+    """The text with URLs, e-mails, phones and @handles removed and whitespace normalised."""
+    text = _URL.sub(" ", text)
+    text = _EMAIL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _PHONE.sub(lambda m: " " if _is_phone(m) else m.group(0), text)
+    text = _HASHTAG.sub(r"\1", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
+    text = "\n".join(lines)
+    text = _BLANK_LINES.sub("\n\n", text).strip()
+    return text
+
+
+def hashtags_of(text: str) -> tuple[str, ...]:
+    """Hashtags in the raw text, without the ``#``, in order of first use."""
+    seen: dict[str, None] = {}
+    for tag in _HASHTAG.findall(text):
+        if not tag.isdigit():
+            seen.setdefault(tag, None)
+    return tuple(seen)
