@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+_TLDS = "com|org|net|io|co|de|uk|dk|es|fr|it|nl|ly|me|social|app|dev|gl|gg|tv|be|at|ch|se|no|fi|eu|info|xyz"
 _URL = re.compile(
-    r"""(?xi)
-    \b(?:https?://|ftp://|www\.)\S+            # scheme or www.
-    | \b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|co|de|uk|dk|es|fr|it|nl|ly|me|social|app|dev|gl|gg|tv|be|at|ch|se|no|fi|eu|info|xyz)/\S*  # bare host/path
+    rf"""(?xi)
+    \b(?:https?://|ftp://|www\.)\S+                          # scheme or www.
+    | \b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:{_TLDS})/\S*          # bare host/path (t.co/x, bit.ly/y)
     """
 )
 _EMAIL = re.compile(r"(?i)\b[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}\b")
@@ -33,8 +34,8 @@ def _is_phone(match: re.Match[str]) -> bool:
 def clean_text(text: str) -> str:
     """The text with URLs, e-mails, phones and @handles removed and whitespace normalised."""
     text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)  # before e-mails: @user@instance.social is a handle, not an address
     text = _EMAIL.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
     text = _PHONE.sub(lambda m: " " if _is_phone(m) else m.group(0), text)
     text = _HASHTAG.sub(r"\1", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]

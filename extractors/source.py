@@ -218,7 +218,8 @@ def _unpack_zip(
             mode = info.external_attr >> 16
             if stat.S_ISLNK(mode):
                 raise UnsafeArchiveError(f"{label}: member {info.filename!r} is a symbolic link")
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            kind = stat.S_IFMT(mode)  # 0 when the archiver recorded permissions only
+            if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
                 raise UnsafeArchiveError(f"{label}: member {info.filename!r} is not a regular file")
             if info.is_dir() or not _wanted(member.name):
                 continue

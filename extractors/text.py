@@ -6,7 +6,7 @@ import html
 import unicodedata
 
 import ftfy
-from selectolax.parser import HTMLParser
+from selectolax.lexbor import LexborHTMLParser
 
 _BLOCK_TAGS = ("p", "br", "li", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -19,7 +19,7 @@ def html_to_text(markup: str) -> str:
     """
     if "<" not in markup and "&" not in markup:
         return markup
-    tree = HTMLParser(f"<div>{markup}</div>")
+    tree = LexborHTMLParser(f"<div>{markup}</div>")
     for node in tree.css("span.invisible, span.ellipsis, script, style"):
         node.decompose()
     for tag in _BLOCK_TAGS:
