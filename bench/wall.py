@@ -1,0 +1,167 @@
+"""The wall's frame rate during crossfades at 1920x1080, and its CPU share while idle between them.
+
+Runs headless on SDL's dummy driver with invented 1024x1024 portraits (and one tall one):
+
+1. crossfade fps, uncapped: the loop's drawing path (controller frame, viewer draw, flip) as fast as it
+   goes while a crossfade is always under way; what the machine can do (target >= 60);
+2. crossfade fps through ``run_wall`` with the configured cap of 60, counting the frames it flips;
+3. CPU share between transitions: ``run_wall`` showing a portrait, measured with ``time.process_time``
+   over wall time once the first fade is over (target <= 0.5 core), with Ken Burns off and on.
+
+Run: ``python bench/wall.py [--seconds 8]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+SIZE = (1920, 1080)
+
+
+def make_portraits(folder: Path) -> list[Path]:
+    """Noisy gradients, so no codec or blit takes a shortcut on flat colour."""
+    from PIL import Image, ImageFilter
+
+    paths = []
+    rng = random.Random(0)
+    for i, size in enumerate([(1024, 1024), (1024, 1024), (768, 1344), (1024, 1024)]):
+        noise = Image.effect_noise(size, 60).convert("RGB")
+        tint = Image.new("RGB", size, tuple(rng.randrange(40, 220) for _ in range(3)))
+        image = Image.blend(tint, noise, 0.35).filter(ImageFilter.SMOOTH)
+        path = folder / f"portrait-{i}.png"
+        image.save(path)
+        paths.append(path)
+    return paths
+
+
+def artworks(paths: list[Path]) -> list[object]:
+    from installation.store import WallArtwork
+
+    return [
+        WallArtwork(
+            job_id=f"bench-{i}", seq=i + 1, image_path=p, caption=f"Visitor {i}", keywords=("sea", "light", "tea"),
+            style="oil-portrait", themes=("nature",), finished_at=datetime.now(UTC),
+        )
+        for i, p in enumerate(paths)
+    ]
+
+
+class Feed:
+    def __init__(self, items: list[object]) -> None:
+        self.items = items
+
+    def wall_artworks(self) -> list[object]:
+        return list(self.items)
+
+
+def fps_uncapped(items: list[object], seconds: float, ken_burns: bool) -> float:
+    """Frames per second of the draw path while a crossfade is always under way."""
+    import pygame
+
+    from installation.config import WallConfig
+    from installation.wall_draw import WallViewer, open_screen
+    from installation.wall_show import Slideshow
+
+    config = WallConfig(
+        window_size=SIZE, slide_seconds=1.6, fade_seconds=1.5, ken_burns=ken_burns, kiosk_url="http://kiosk.local/"
+    )
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        viewer = WallViewer(open_screen(config, fullscreen=False), config)
+        show = Slideshow(config)
+        show.update(items, 0.0)  # type: ignore[arg-type]
+        for artwork in items:
+            viewer.prepare(artwork)  # type: ignore[arg-type]
+        frames, fading_frames = 0, 0
+        start = time.monotonic()
+        while (now := time.monotonic()) - start < seconds:
+            frame = show.frame(now)
+            if viewer.draw(frame):
+                pygame.display.flip()
+                frames += 1
+                fading_frames += any(layer.alpha < 1 for layer in frame.layers)
+        elapsed = time.monotonic() - start
+        return fading_frames / elapsed
+    finally:
+        pygame.quit()
+
+
+def run_measured(items: list[object], seconds: float, skip: float, **settings: object) -> dict[str, float]:
+    """``run_wall`` for ``seconds``; flips counted, CPU share measured after the first ``skip`` seconds."""
+    import pygame
+
+    from installation.config import WallConfig
+    from installation.wall import run_wall
+
+    config = WallConfig.model_validate({"window_size": SIZE, "kiosk_url": "http://kiosk.local/", **settings})
+    flips = [0]
+    real_flip = pygame.display.flip
+
+    def counting_flip() -> None:
+        flips[0] += 1
+        real_flip()
+
+    sample: dict[str, float] = {}
+
+    def sampler() -> None:
+        time.sleep(skip)
+        sample["cpu0"], sample["wall0"], sample["flips0"] = time.process_time(), time.monotonic(), flips[0]
+        time.sleep(seconds - skip - 0.2)
+        sample["cpu1"], sample["wall1"], sample["flips1"] = time.process_time(), time.monotonic(), flips[0]
+
+    pygame.display.flip = counting_flip
+    thread = threading.Thread(target=sampler)
+    thread.start()
+    try:
+        run_wall(Feed(items), config, windowed=True, max_seconds=seconds)  # type: ignore[arg-type]
+    finally:
+        pygame.display.flip = real_flip
+        thread.join()
+    span = sample["wall1"] - sample["wall0"]
+    return {
+        "cpu_share": round((sample["cpu1"] - sample["cpu0"]) / span, 3),
+        "fps": round((sample["flips1"] - sample["flips0"]) / span, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8.0, help="length of each measurement")
+    args = parser.parse_args()
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ["SDL_AUDIODRIVER"] = "dummy"
+    os.environ["PYGAME_HIDE_SUPPORT_PROMPT"] = "1"
+    with tempfile.TemporaryDirectory() as tmp:
+        items = artworks(make_portraits(Path(tmp)))
+        s = args.seconds
+        results = {
+            "screen": f"{SIZE[0]}x{SIZE[1]}",
+            "cpus": os.cpu_count(),
+            "crossfade_fps_uncapped": round(fps_uncapped(items, s, ken_burns=False), 1),
+            "crossfade_fps_uncapped_ken_burns": round(fps_uncapped(items, s, ken_burns=True), 1),
+            # Always fading: a 1.5 s fade every 1.6 s, at the default cap of 60
+            "crossfade_run_wall_fps60": run_measured(
+                items, s, 2.0, slide_seconds=1.6, fade_seconds=1.5, ken_burns=False, fps=60
+            ),
+            # Between transitions: the first slide is up and the next is not due for a minute
+            "idle_between_transitions": run_measured(
+                items, s + 3, 3.0, slide_seconds=60, fade_seconds=1.5, ken_burns=False
+            ),
+            "idle_between_transitions_ken_burns": run_measured(
+                items, s + 3, 3.0, slide_seconds=60, fade_seconds=1.5, ken_burns=True
+            ),
+        }
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

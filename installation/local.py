@@ -1,0 +1,420 @@
+"""The local renderer: a diffusers text-to-image pipeline on this machine's GPU (or CPU).
+
+Weights come from a Hugging Face id (looked up in the local hub cache), a local diffusers folder, or
+``tiny`` (the untrained test model). Nothing is downloaded while rendering unless ``render.download``
+says so: a venue fetches its model before opening with ``portrait models pull ID``.
+
+Loading is slow and rendering fast, so a worker loads one ``LocalRenderer`` and keeps it (see
+``installation.render.open_renderer``). Every failure leaves as a ``RenderError``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import math
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from installation.config import RenderConfig
+from installation.errors import ModelNotAvailableError, OutOfMemoryError, RenderError
+from installation.tiny import TINY, build_tiny_tokenizer, tiny_model_path
+
+if TYPE_CHECKING:
+    import torch
+    from PIL import Image
+
+    from installation.compose import Prompt
+
+T = TypeVar("T")
+
+# What `portrait models pull` fetches of a diffusers repository: configs, tokenizers and safetensors
+# weights of each component; single-file checkpoints and other frameworks' weights are left behind.
+PIPELINE_FILES = ("model_index.json", "*/*.json", "*/*.txt", "*/*.model", "*/*.safetensors")
+# The safety checker is a plain transformers model folder.
+CHECKER_FILES = ("*.json", "*.txt", "*.safetensors", "*.bin")
+# diffusers scheduler class -> the sampler name A1111 writes (and readers of its metadata expect).
+A1111_SAMPLERS = {
+    "EulerDiscreteScheduler": "Euler",
+    "EulerAncestralDiscreteScheduler": "Euler a",
+    "DPMSolverMultistepScheduler": "DPM++ 2M",
+    "DPMSolverSinglestepScheduler": "DPM++ SDE",
+    "KDPM2DiscreteScheduler": "DPM2",
+    "KDPM2AncestralDiscreteScheduler": "DPM2 a",
+    "HeunDiscreteScheduler": "Heun",
+    "LMSDiscreteScheduler": "LMS",
+    "DDIMScheduler": "DDIM",
+    "PNDMScheduler": "PLMS",
+    "UniPCMultistepScheduler": "UniPC",
+    "LCMScheduler": "LCM",
+}
+
+
+def pull_command(model: str) -> str:
+    return f"portrait models pull {model}"
+
+
+def hub_cache(config: RenderConfig) -> Path | None:
+    """The Hugging Face hub cache to use: ``cache_dir/hub`` when configured, else the library's own."""
+    return config.cache_dir / "hub" if config.cache_dir else None
+
+
+def resolve_model(model: str, config: RenderConfig) -> Path:
+    """The local diffusers folder for ``model`` (an id, a folder or ``tiny``), or ModelNotAvailableError."""
+    if model == TINY:
+        return tiny_model_path(config.cache_dir)
+    path = Path(model).expanduser()
+    if path.is_dir():
+        if not (path / "model_index.json").is_file():
+            raise ModelNotAvailableError(f"{path}: not a diffusers model folder (it has no model_index.json)")
+        return path
+    if model.startswith(("/", ".", "~")) or model.count("/") > 1:
+        raise ModelNotAvailableError(f"{path}: model folder not found")
+    return hub_snapshot(model, config, PIPELINE_FILES)
+
+
+def hub_snapshot(repo_id: str, config: RenderConfig, patterns: tuple[str, ...]) -> Path:
+    """The cached snapshot of ``repo_id``; downloads it only when ``render.download`` allows."""
+    from huggingface_hub import constants, snapshot_download
+
+    try:
+        folder = snapshot_download(
+            repo_id,
+            cache_dir=hub_cache(config),
+            local_files_only=not config.download,
+            allow_patterns=list(patterns),
+        )
+    except Exception as exc:
+        # Whatever the hub library met (offline, no cache entry, HTTP or network error), say it plainly.
+        where = "offline (HF_HUB_OFFLINE=1)" if constants.HF_HUB_OFFLINE else "not in the local model cache"
+        if config.download and not constants.HF_HUB_OFFLINE:
+            where = f"not local and could not be downloaded ({type(exc).__name__})"
+        raise ModelNotAvailableError(
+            f"model {repo_id!r} is {where}; download it before opening with: {pull_command(repo_id)}"
+        ) from exc
+    return Path(str(folder))
+
+
+def pull_model(repo_id: str, config: RenderConfig, *, checker: bool = False) -> Path:
+    """Download ``repo_id`` (with the hub library's progress bars) into the cache used for rendering."""
+    from huggingface_hub import snapshot_download
+
+    if repo_id == TINY:
+        return tiny_model_path(config.cache_dir)
+    try:
+        folder = snapshot_download(
+            repo_id, cache_dir=hub_cache(config), allow_patterns=list(CHECKER_FILES if checker else PIPELINE_FILES)
+        )
+    except Exception as exc:
+        raise ModelNotAvailableError(f"cannot download {repo_id!r}: {type(exc).__name__}: {_first_line(exc)}") from exc
+    return Path(str(folder))
+
+
+def load_tokenizer(model: str, config: RenderConfig | None = None) -> Any | None:
+    """The model's CLIP tokenizer from local files only (for counting prompt tokens), or None."""
+    from transformers import CLIPTokenizer
+
+    if model == TINY:
+        return build_tiny_tokenizer()  # the same tokenizer the tiny model saves, without building the model
+    settings = (config or RenderConfig()).model_copy(update={"download": False})
+    try:
+        folder = resolve_model(model, settings)
+        return CLIPTokenizer.from_pretrained(folder / "tokenizer", local_files_only=True)
+    except (ModelNotAvailableError, OSError, ValueError):
+        return None
+
+
+def pick_device(choice: str) -> str:
+    """``auto``: the first of cuda, mps, cpu that torch can use; an explicit choice must be usable."""
+    import torch
+
+    available = {
+        "cuda": torch.cuda.is_available(),
+        "mps": torch.backends.mps.is_available(),
+        "cpu": True,
+    }
+    if choice == "auto":
+        return next(name for name, ok in available.items() if ok)
+    if not available.get(choice, False):
+        raise RenderError(f"render.device is {choice!r} but torch {torch.__version__} cannot use it here")
+    return choice
+
+
+def pick_dtype(choice: str, device: str) -> torch.dtype:
+    """``auto``: half precision on a GPU, full on the CPU (where float16 is slow or unsupported)."""
+    import torch
+
+    if choice == "auto":
+        return torch.float16 if device in ("cuda", "mps") else torch.float32
+    dtype: torch.dtype = getattr(torch, choice)
+    return dtype
+
+
+def sampler_name(scheduler_class: str) -> str:
+    return A1111_SAMPLERS.get(scheduler_class, scheduler_class)
+
+
+class LocalRenderer:
+    """One diffusers pipeline, loaded once, rendering one prompt at a time."""
+
+    name = "local"
+
+    def __init__(
+        self,
+        pipe: Any,
+        *,
+        model: str,
+        device: str,
+        is_test_noise: bool = False,
+        warm_size: tuple[int, int] = (512, 512),
+    ) -> None:
+        self.pipe = pipe
+        self.model = model
+        self.device = device
+        self.is_test_noise = is_test_noise
+        self.warm_size = warm_size
+        self._lock = threading.Lock()  # the pipeline and its scheduler are not safe to share mid-render
+        self._base_scheduler = pipe.scheduler
+        self._schedulers: dict[str, Any] = {}
+        self._img2img: Any | None = None
+
+    @classmethod
+    def load(cls, config: RenderConfig, model: str | None = None) -> LocalRenderer:
+        """Find the weights, load them onto the device, and set the configured scheduler."""
+        import torch
+        from diffusers import AutoPipelineForText2Image
+
+        # 1. Where the weights are, and where they go.
+        model = model or config.model
+        folder = resolve_model(model, config)
+        device = pick_device(config.device)
+        dtype = pick_dtype(config.dtype, device)
+        # 2. Load. Never the bundled safety checker: it blacks images out; ours only flags them.
+        kwargs: dict[str, Any] = {"torch_dtype": dtype}
+        index = json.loads((folder / "model_index.json").read_text(encoding="utf-8"))
+        if "safety_checker" in index:
+            kwargs.update(safety_checker=None, requires_safety_checker=False)
+        if dtype == torch.float16 and _has_fp16_variant(folder):
+            kwargs["variant"] = "fp16"
+        try:
+            with _quiet_progress():
+                pipe = AutoPipelineForText2Image.from_pretrained(folder, **kwargs)  # type: ignore[no-untyped-call]
+        except OSError as exc:
+            raise ModelNotAvailableError(
+                f"model {model!r} is incomplete or unreadable in {folder} ({_first_line(exc)}); "
+                f"fetch it again with: {pull_command(model)}"
+            ) from exc
+        except Exception as exc:
+            raise RenderError(f"model {model!r} could not be loaded: {type(exc).__name__}: {_first_line(exc)}") from exc
+        # 3. Onto the device. Attention is PyTorch SDPA: diffusers' default processor on torch >= 2.
+        pipe.to(device)
+        pipe.set_progress_bar_config(disable=True)
+        renderer = cls(
+            pipe, model=model, device=device, is_test_noise=model == TINY, warm_size=(config.width, config.height)
+        )
+        if config.scheduler:
+            renderer.pipe.scheduler = renderer._base_scheduler = renderer._scheduler(config.scheduler)
+        return renderer
+
+    def warm_up(self) -> None:
+        """One throw-away render at the usual size, so the first visitor does not pay for kernel selection."""
+        from installation.compose import Prompt
+
+        width, height = self.warm_size
+        self.generate(Prompt("warm-up", "", "-", seed=0, width=width, height=height, steps=1, guidance=0))
+
+    def sampler(self, prompt: Prompt) -> str:
+        scheduler = self._scheduler(prompt.scheduler) if prompt.scheduler else self._base_scheduler
+        return sampler_name(type(scheduler).__name__)
+
+    def generate(self, prompt: Prompt) -> Image.Image:
+        """The image for ``prompt``; the same prompt and seed give the same pixels on the same device."""
+        check_prompt(prompt)
+        image: Image.Image = self._run(
+            prompt,
+            lambda: self.pipe(
+                prompt=prompt.positive,
+                negative_prompt=prompt.negative or None,
+                width=prompt.width,
+                height=prompt.height,
+                num_inference_steps=prompt.steps,
+                guidance_scale=prompt.guidance,
+                generator=_generator(prompt.seed),
+            ).images[0],
+        )
+        return image
+
+    def vary(self, image: Image.Image, prompt: Prompt, strength: float) -> Image.Image:
+        """A variation of ``image``: image-to-image with the same weights (no second copy in memory)."""
+        from diffusers import AutoPipelineForImage2Image
+
+        check_prompt(prompt)
+        if not 0 < strength <= 1:
+            raise RenderError(f"strength must be in (0, 1] but is {strength}")
+        if self._img2img is None:
+            self._img2img = AutoPipelineForImage2Image.from_pipe(self.pipe)
+            self._img2img.set_progress_bar_config(disable=True)
+        pipe = self._img2img
+        # img2img runs steps * strength denoising steps: at least one must remain.
+        steps = max(prompt.steps, math.ceil(1 / strength))
+        varied: Image.Image = self._run(
+            prompt,
+            lambda: pipe(
+                prompt=prompt.positive,
+                negative_prompt=prompt.negative or None,
+                image=image.convert("RGB").resize((prompt.width, prompt.height)),
+                strength=strength,
+                num_inference_steps=steps,
+                guidance_scale=prompt.guidance,
+                generator=_generator(prompt.seed),
+            ).images[0],
+        )
+        return varied
+
+    def _run(self, prompt: Prompt, call: Callable[[], T]) -> T:
+        """Run one pipeline call; on out-of-memory free the cache and retry once with sliced attention."""
+        with self._lock:
+            scheduler = self._scheduler(prompt.scheduler) if prompt.scheduler else self._base_scheduler
+            self.pipe.scheduler = scheduler
+            if self._img2img is not None:
+                self._img2img.scheduler = scheduler
+            try:
+                try:
+                    return call()
+                except Exception as exc:
+                    if not _is_oom(exc):
+                        raise
+                    self._free_memory()
+                    # Slicing computes attention head by head: slower, but needs a fraction of the memory.
+                    self.pipe.enable_attention_slicing()
+                    try:
+                        return call()
+                    except Exception as again:
+                        if _is_oom(again):
+                            self._free_memory()
+                            raise OutOfMemoryError(
+                                f"{self.device} ran out of memory rendering {prompt.width}x{prompt.height} "
+                                f"with {self.model!r}, even with attention slicing; try a smaller size"
+                            ) from again
+                        raise
+            except RenderError:
+                raise
+            except Exception as exc:
+                raise RenderError(f"{self.model!r} failed to render: {type(exc).__name__}: {_first_line(exc)}") from exc
+
+    def _scheduler(self, name: str) -> Any:
+        """The named diffusers scheduler, built from the model's own scheduler config (and kept)."""
+        import diffusers
+
+        if name not in self._schedulers:
+            cls = getattr(diffusers, name, None)
+            if not (isinstance(cls, type) and issubclass(cls, diffusers.SchedulerMixin)):
+                raise RenderError(f"scheduler {name!r} is not a diffusers scheduler (e.g. EulerDiscreteScheduler)")
+            self._schedulers[name] = cls.from_config(self._base_scheduler.config)  # type: ignore[no-untyped-call]
+        return self._schedulers[name]
+
+    def _free_memory(self) -> None:
+        import torch
+
+        gc.collect()
+        if self.device == "cuda":
+            torch.cuda.empty_cache()
+        elif self.device == "mps":
+            torch.mps.empty_cache()
+
+
+def check_prompt(prompt: Prompt) -> None:
+    if prompt.width % 8 or prompt.height % 8 or prompt.width < 64 or prompt.height < 64:
+        size = f"{prompt.width}x{prompt.height}"
+        raise RenderError(f"width and height must be multiples of 8 and at least 64, but the size is {size}")
+    if prompt.steps < 1:
+        raise RenderError(f"steps must be at least 1 but is {prompt.steps}")
+    if not 0 <= prompt.seed < 2**64:
+        raise RenderError(f"seed must be in [0, 2**64) but is {prompt.seed}")
+
+
+class DiffusersSafetyChecker:
+    """The Stable Diffusion safety checker, used to flag a portrait for a curator instead of blacking it out."""
+
+    def __init__(self, checker: Any, processor: Any) -> None:
+        self.checker = checker
+        self.processor = processor
+
+    @classmethod
+    def load(cls, config: RenderConfig) -> DiffusersSafetyChecker:
+        from diffusers.pipelines.stable_diffusion.safety_checker import StableDiffusionSafetyChecker
+        from transformers import CLIPImageProcessor
+
+        path = Path(config.safety_model).expanduser()
+        folder = path if path.is_dir() else hub_snapshot(config.safety_model, config, CHECKER_FILES)
+        try:
+            with _quiet_progress():
+                checker = StableDiffusionSafetyChecker.from_pretrained(folder).eval()  # type: ignore[no-untyped-call]
+                processor = CLIPImageProcessor.from_pretrained(folder)
+        except OSError as exc:
+            raise ModelNotAvailableError(
+                f"safety checker {config.safety_model!r} is incomplete in {folder} ({_first_line(exc)}); "
+                f"fetch it with: {pull_command(config.safety_model)}"
+            ) from exc
+        return cls(checker, processor)
+
+    def __call__(self, image: Image.Image) -> bool:
+        import numpy as np
+        import torch
+
+        clip_input = self.processor(images=[image], return_tensors="pt").pixel_values
+        pixels = np.asarray(image.convert("RGB"), dtype=np.float32)[None] / 255.0
+        with torch.no_grad():
+            # The checker blacks out its own copy of the pixels; only its verdict is used.
+            _, flagged = self.checker(images=pixels.copy(), clip_input=clip_input)
+        return bool(flagged[0])
+
+
+def _generator(seed: int) -> torch.Generator:
+    # A CPU generator makes the starting noise identical on every device.
+    import torch
+
+    return torch.Generator("cpu").manual_seed(seed)
+
+
+def _is_oom(exc: BaseException) -> bool:
+    import torch
+
+    return isinstance(exc, torch.cuda.OutOfMemoryError) or (
+        isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower()
+    )
+
+
+def _has_fp16_variant(folder: Path) -> bool:
+    """True when every component with weights also has ``*.fp16.safetensors`` (half the bytes to load)."""
+    weights = list(folder.glob("*/*.safetensors"))
+    components = {p.parent for p in weights}
+    halves = {p.parent for p in weights if p.name.endswith(".fp16.safetensors")}
+    return bool(components) and components == halves
+
+
+@contextlib.contextmanager
+def _quiet_progress() -> Iterator[None]:
+    """No loading progress bars in a worker's log; restored afterwards."""
+    from diffusers.utils import logging as diffusers_logging
+    from transformers.utils import logging as transformers_logging
+
+    was_diffusers = diffusers_logging.is_progress_bar_enabled()
+    was_transformers = transformers_logging.is_progress_bar_enabled()
+    diffusers_logging.disable_progress_bar()
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        if was_diffusers:
+            diffusers_logging.enable_progress_bar()
+        if was_transformers:
+            transformers_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,314 @@
+"""The worker: claims jobs from the store and carries each from export to artwork.
+
+A job runs as a recipe (``run_job``); each step records its result in the store before the next
+begins, so a job whose worker died is resumed by the next worker at the step it had reached. Between
+extraction and description the cleaned profile waits in the job's private folder (the raw export is
+already gone); it is deleted the moment the verbal portrait is recorded.
+
+The stages come in through ``Pipeline``, so tests and benchmarks can run the queue with fast stand-ins.
+Logs name jobs, steps and error kinds, never post text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from extractors.models import Post, Profile
+from extractors.portrait import VerbalPortrait
+from installation.compose import Prompt
+from installation.config import Config
+from installation.errors import JobNotFoundError, PortraitError, StoreError
+from installation.store import Claim, JobStore, NewArtwork, SqliteJobStore
+
+log = logging.getLogger("portrait.worker")
+
+PROFILE_FILE = "profile.json"
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    image_path: Path
+    sidecar_path: Path | None
+    flagged: bool = False  # the safety checker wants a curator to look first
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The stages a job runs through; each is a plain function."""
+
+    read: Callable[[Path, str | None], Profile]  # export, nickname -> profile
+    describe: Callable[[Profile], VerbalPortrait]
+    compose: Callable[[VerbalPortrait, int, tuple[str, ...]], Prompt]  # portrait, turn, private words
+    render: Callable[[Prompt, Path], RenderResult]  # prompt, PNG path to write
+    fetch: Callable[[str, Path], Path]  # public handle, job folder -> export file written there
+
+
+class _Stopping(Exception):
+    """The worker was asked to stop between two steps."""
+
+
+@dataclass
+class Worker:
+    store: JobStore
+    pipeline: Pipeline
+    config: Config
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run(self, *, once: bool = False) -> int:
+        """Work until stopped (or, with ``once``, until the queue is empty); returns jobs handled."""
+        handled = 0
+        while not self.stop.is_set():
+            if self.work_one():
+                handled += 1
+            elif once:
+                break
+            else:
+                self.stop.wait(self.config.worker.poll_seconds)
+        return handled
+
+    def work_one(self) -> bool:
+        """Claim and run one job; False when there was none."""
+        self.store.scrub_expired()
+        claim = self.store.claim()
+        if claim is None:
+            return False
+        job = claim.job
+        log.info("job %s: claimed in state %s (attempt %d)", job.id, job.state, job.attempts)
+        try:
+            self.run_job(claim)
+        except _Stopping:
+            log.info("job %s: handed back, the worker is stopping", job.id)
+            self.store.release(claim)
+        except JobNotFoundError:
+            log.info("job %s: forgotten while it was worked on; its files are removed", job.id)
+            self._remove_attempt_files(claim)
+        except StoreError as exc:
+            # Most likely the lease went to another worker: that worker owns the job now.
+            log.warning("job %s: left to the store (%s)", job.id, exc)
+            self._remove_attempt_files(claim)
+        except PortraitError as exc:
+            log.warning("job %s: failed: %s: %s", job.id, type(exc).__name__, exc)
+            self._fail(claim, str(exc))
+        except Exception as exc:
+            # An unexpected error's message may quote data: log where it happened, not what it said.
+            frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
+            log.error("job %s: unexpected %s\n%s", job.id, type(exc).__name__, frames)
+            self._fail(claim, f"internal error in the worker ({type(exc).__name__}); the technician has the log")
+        return True
+
+    def run_job(self, claim: Claim) -> None:
+        """One job, from wherever it stands to its artwork."""
+        retention = self.config.retention
+        # 1. Check inputs
+        check_inputs(claim)
+        # 2. Fetch a public profile into the job's folder (handle jobs only)
+        if claim.job.state == "submitted" and claim.job.handle is not None:
+            export = self.pipeline.fetch(claim.job.handle, claim.job.work_dir)
+            claim = self.store.advance(claim, "submitted", export_path=export, handle=None)
+            self._between_steps()
+        # 3. Read the export into a profile that waits in the job's folder for describe
+        if claim.job.state == "submitted":
+            raw = claim.job.export_path
+            if raw is None or not raw.exists():
+                raise StoreError(f"job {claim.job.id}: its export is missing")
+            profile = self.pipeline.read(raw, claim.job.nickname or None)
+            save_profile(profile, claim.job.work_dir / PROFILE_FILE)
+            claim = self.store.advance(claim, "extracted")
+            log.info("job %s: extracted %d posts (%s)", claim.job.id, len(profile.posts), profile.platform)
+        # 4. Delete the raw export (the default retention: right after extraction)
+        if retention.raw_export == "after_extraction" and claim.job.export_path is not None:
+            claim = self._delete_export(claim)
+        self._between_steps()
+        # 5. Describe: the verbal portrait, with evidence snippets until the visitor has seen them
+        if claim.job.state == "extracted":
+            profile = load_profile(claim.job.work_dir / PROFILE_FILE)
+            portrait = self.pipeline.describe(profile)
+            claim = self.store.advance(claim, "described", portrait=portrait.to_dict())
+            log.info("job %s: described (%d keywords)", claim.job.id, len(portrait.keywords))
+        (claim.job.work_dir / PROFILE_FILE).unlink(missing_ok=True)
+        self._between_steps()
+        # 6. Compose the prompt
+        if claim.job.state == "described":
+            assert claim.job.portrait is not None  # recorded in step 5
+            turn = sum(self.store.counts()[s] for s in ("done", "held", "hidden"))
+            private = (claim.job.nickname,) if claim.job.nickname else ()
+            prompt = self.pipeline.compose(VerbalPortrait.from_dict(claim.job.portrait), turn, private)
+            claim = self.store.advance(claim, "composed", prompt=prompt.to_dict())
+            log.info("job %s: composed (style %s)", claim.job.id, prompt.style)
+        self._between_steps()
+        # 7. Render into a file of this attempt's own, so a worker that lost its lease cannot clobber it
+        if claim.job.state == "composed":
+            claim = self.store.advance(claim, "rendering")
+        assert claim.job.prompt is not None  # recorded in step 6
+        prompt = Prompt.from_dict(claim.job.prompt)
+        started = time.monotonic()
+        result = self.pipeline.render(prompt, self._image_path(claim))
+        log.info("job %s: rendered in %.1f s", claim.job.id, time.monotonic() - started)
+        # 8. Record the artwork
+        if claim.job.export_path is not None:
+            claim = self._delete_export(claim)
+        portrait = VerbalPortrait.from_dict(claim.job.portrait or {})
+        evidence_until = time.time() + retention.evidence_minutes * 60
+        job = self.store.finish(
+            claim,
+            NewArtwork(
+                image_path=result.image_path, sidecar_path=result.sidecar_path, style=prompt.style,
+                keywords=prompt.keywords_used or tuple(k.phrase for k in portrait.keywords[:5]),
+                themes=tuple(t.name for t in portrait.themes), flagged=result.flagged,
+            ),
+            approve=self.config.store.auto_approve, evidence_until=evidence_until,
+        )
+        shutil.rmtree(job.work_dir, ignore_errors=True)
+        log.info("job %s: %s as artwork %s", job.id, job.state, job.seq)
+
+    def _between_steps(self) -> None:
+        if self.stop.is_set():
+            raise _Stopping
+
+    def _delete_export(self, claim: Claim) -> Claim:
+        from extractors.source import remove_export
+
+        assert claim.job.export_path is not None
+        remove_export(claim.job.export_path)
+        return self.store.advance(claim, claim.job.state, export_path=None)
+
+    def _image_path(self, claim: Claim) -> Path:
+        return self.config.render.output_dir / f"{claim.job.id}-{claim.job.attempts}.png"
+
+    def _remove_attempt_files(self, claim: Claim) -> None:
+        image = self._image_path(claim)
+        image.unlink(missing_ok=True)
+        image.with_suffix(".json").unlink(missing_ok=True)
+
+    def _fail(self, claim: Claim, message: str) -> None:
+        """A failed job keeps its reason and nothing of the visitor's."""
+        self._remove_attempt_files(claim)
+        shutil.rmtree(claim.job.work_dir, ignore_errors=True)  # the raw export and the profile
+        try:
+            self.store.fail(claim, message)
+        except StoreError as exc:
+            log.warning("job %s: could not be marked failed (%s)", claim.job.id, exc)
+
+
+def check_inputs(claim: Claim) -> None:
+    job = claim.job
+    if job.state in ("submitted", "extracted") and not job.work_dir.is_dir():
+        raise StoreError(f"job {job.id}: its folder {job.work_dir} is missing")
+    if job.state in ("extracted",) and not (job.work_dir / PROFILE_FILE).exists():
+        raise StoreError(f"job {job.id}: extracted, but its profile file is missing")
+    if job.state in ("described", "composed", "rendering") and job.portrait is None:
+        raise StoreError(f"job {job.id}: {job.state}, but it has no verbal portrait")
+    if job.state in ("composed", "rendering") and job.prompt is None:
+        raise StoreError(f"job {job.id}: {job.state}, but it has no prompt")
+
+
+# --- the profile between extraction and description ----------------------------------------------
+
+
+def save_profile(profile: Profile, path: Path) -> None:
+    data = {
+        "platform": profile.platform,
+        "post_count": profile.post_count,
+        "display_name": profile.display_name,
+        "notes": list(profile.notes),
+        "posts": [
+            {"text": p.text, "created_at": p.created_at.isoformat(), "lang": p.lang, "kind": p.kind,
+             "platform": p.platform, "hashtags": list(p.hashtags)}
+            for p in profile.posts
+        ],
+    }
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+    os.replace(tmp, path)
+
+
+def load_profile(path: Path) -> Profile:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Profile(
+        platform=data["platform"],
+        posts=tuple(
+            Post(text=p["text"], created_at=datetime.fromisoformat(p["created_at"]), lang=p["lang"],
+                 kind=p["kind"], platform=p["platform"], hashtags=tuple(p["hashtags"]))
+            for p in data["posts"]
+        ),
+        post_count=int(data["post_count"]),
+        display_name=data["display_name"],
+        notes=tuple(data["notes"]),
+    )
+
+
+# --- wiring ---------------------------------------------------------------------------------------
+
+
+def open_configured_store(config: Config) -> SqliteJobStore:
+    return SqliteJobStore(
+        config.store.path, lease_seconds=config.store.lease_seconds, max_attempts=config.store.max_attempts
+    )
+
+
+def real_pipeline(config: Config, model: str | None = None) -> Pipeline:
+    """The installation's own stages, loaded lazily (models load on the first job, then stay warm)."""
+    from installation.handles import fetch_handle
+
+    def read(export: Path, nickname: str | None) -> Profile:
+        from extractors import read_export
+
+        return read_export(export, config.extract.limits(), display_name=nickname)
+
+    def describe(profile: Profile) -> VerbalPortrait:
+        from extractors.describe import describe as describe_profile
+
+        return describe_profile(profile, config.describe)
+
+    def compose(portrait: VerbalPortrait, turn: int, private: tuple[str, ...]) -> Prompt:
+        from installation.compose import compose as compose_prompt
+
+        return compose_prompt(portrait, config=config, turn=turn, private=private)
+
+    def render(prompt: Prompt, image_path: Path) -> RenderResult:
+        from installation.render import open_renderer
+        from installation.render import render as render_prompt
+
+        renderer = open_renderer(config.render, model)
+        artwork = render_prompt(prompt, config.render, output=image_path, renderer=renderer)
+        return RenderResult(artwork.image_path, artwork.metadata_path, artwork.flagged)
+
+    def fetch(handle: str, folder: Path) -> Path:
+        return fetch_handle(handle, folder, config.worker)
+
+    return Pipeline(read=read, describe=describe, compose=compose, render=render, fetch=fetch)
+
+
+def run_worker(config: Config, pipeline: Pipeline | None = None, *, once: bool = False) -> int:
+    """``portrait worker``: runs until SIGINT/SIGTERM; a job in progress is handed back, not lost."""
+    worker = Worker(open_configured_store(config), pipeline or real_pipeline(config), config)
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        log.info("worker: stopping on signal %d", signum)
+        worker.stop.set()
+
+    previous: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous[sig] = signal.signal(sig, on_signal)
+    try:
+        log.info("worker: started on %s", config.store.path)
+        return worker.run(once=once)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

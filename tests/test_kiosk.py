@@ -1,0 +1,173 @@
+"""The kiosk's routes through FastAPI's test client: welcome, submit, progress, result, forget, curator."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from worker_fakes import FAKE_PIPELINE, config_for
+
+from installation.config import Config
+from installation.kiosk import create_app
+from installation.store import SqliteJobStore
+from installation.worker import Worker, open_configured_store
+
+POSTS = b"Morning swim in the fjord, cold and bright.\n\nThe fjord was silver tonight.\n\nKnitting by the fjord."
+TOKEN = "curator-token-123"
+
+
+class Kiosk:
+    def __init__(self, tmp_path: Path, **sections: dict[str, object]) -> None:
+        self.config: Config = config_for(tmp_path, **sections)
+        self.store: SqliteJobStore = open_configured_store(self.config)
+        self.client = TestClient(create_app(self.config, self.store))
+        self.worker = Worker(self.store, FAKE_PIPELINE, self.config)
+
+    def csrf(self, path: str = "/") -> str:
+        page = self.client.get(path)
+        found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert found, page.text
+        return found.group(1)
+
+    def submit(self, files: dict[str, tuple[str, bytes]] | None = None, **fields: str) -> object:
+        data = {"csrf": self.csrf(), "consent": "yes", **fields}
+        return self.client.post("/submit", data=data, files=files, follow_redirects=False)
+
+    def upload(self, content: bytes = POSTS, name: str = "posts.txt", **fields: str) -> str:
+        response = self.submit({"export": (name, content)}, **fields)
+        assert response.status_code == 303, response.text  # type: ignore[attr-defined]
+        location: str = response.headers["location"]  # type: ignore[attr-defined]
+        assert re.fullmatch(r"/job/[0-9a-f]{32}", location)
+        return location.rsplit("/", 1)[1]
+
+
+@pytest.fixture
+def kiosk(tmp_path: Path) -> Kiosk:
+    return Kiosk(tmp_path, kiosk={"curator_token": TOKEN, "public_url": "http://kiosk.example/"})
+
+
+def test_welcome_shows_consent_a_form_and_a_qr_code_of_the_kiosk_url(kiosk: Kiosk) -> None:
+    page = kiosk.client.get("/")
+    assert page.status_code == 200
+    assert kiosk.config.kiosk.consent_text in page.text
+    assert 'type="checkbox" name="consent"' in page.text and "<svg" in page.text
+    assert "http://kiosk.example/" in page.text
+    assert "portrait_csrf" in page.headers["set-cookie"] and "samesite=strict" in page.headers["set-cookie"].lower()
+
+
+def test_a_visit_from_upload_to_result_to_forgetting(kiosk: Kiosk) -> None:
+    job_id = kiosk.upload(nickname="  Fjord   Swimmer ")
+    progress = kiosk.client.get(f"/job/{job_id}")
+    assert progress.status_code == 200 and "Waiting in line" in progress.text and "You are next" in progress.text
+    status = kiosk.client.get(f"/job/{job_id}/status").json()
+    assert status["state"] == "submitted" and status["position"] == 1 and status["result"] is None
+
+    kiosk.worker.run(once=True)
+    status = kiosk.client.get(f"/job/{job_id}/status").json()
+    assert status["state"] == "done" and status["result"] == f"/job/{job_id}/result"
+    assert kiosk.client.get(f"/job/{job_id}", follow_redirects=False).status_code == 303
+
+    result = kiosk.client.get(f"/job/{job_id}/result")
+    job = kiosk.store.get(job_id)
+    assert job is not None and job.nickname == "Fjord Swimmer"
+    assert "fjord" in result.text and "The fjord was silver tonight." in result.text  # keyword + snippet
+    assert "serene" in result.text and job.display_code in result.text
+    image = kiosk.client.get(f"/job/{job_id}/image")
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+    left = kiosk.client.post(f"/job/{job_id}/leave", data={"csrf": kiosk.csrf()}, follow_redirects=False)
+    assert left.status_code == 303 and left.headers["location"] == "/?bye=1"
+    assert "silver tonight" not in kiosk.client.get(f"/job/{job_id}/result").text
+
+    forgotten = kiosk.client.post("/forget", data={"csrf": kiosk.csrf("/forget"), "code": job.display_code})
+    assert forgotten.status_code == 200 and "deleted" in forgotten.text
+    assert kiosk.store.get(job_id) is None
+    assert kiosk.client.get(f"/job/{job_id}/image").status_code == 404
+    again = kiosk.client.post("/forget", data={"csrf": kiosk.csrf("/forget"), "code": job.display_code})
+    assert again.status_code == 404 and "No portrait has that code" in again.text
+
+
+def test_a_failed_job_shows_its_reason(kiosk: Kiosk) -> None:
+    job_id = kiosk.upload(b"id,body\n1,no text column here\n", name="posts.csv")
+    kiosk.worker.run(once=True)
+    status = kiosk.client.get(f"/job/{job_id}/status").json()
+    assert status["state"] == "failed" and "not an export this installation understands" in status["error"]
+    assert "not an export this installation understands" in kiosk.client.get(f"/job/{job_id}").text
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "message"),
+    [
+        ({"consent": ""}, 400, "tick the box"),
+        ({"csrf": "forged.token"}, 403, "expired"),
+        ({"nickname": "x" * 41}, 400, "at most 40"),
+        ({"handle": "sea@social.example"}, 400, "one of them"),
+    ],
+)
+def test_a_form_without_consent_token_or_with_bad_fields_is_refused(
+    kiosk: Kiosk, fields: dict[str, str], status: int, message: str
+) -> None:
+    response = kiosk.submit({"export": ("posts.txt", POSTS)}, **fields)
+    assert response.status_code == status  # type: ignore[attr-defined]
+    assert message in response.text  # type: ignore[attr-defined]
+    assert kiosk.store.jobs() == []
+    assert list(kiosk.config.kiosk.upload_dir.iterdir()) == []
+
+
+def test_a_public_handle_is_queued_in_its_normal_form_and_nonsense_is_refused(kiosk: Kiosk) -> None:
+    response = kiosk.submit(handle="@Sea@Social.Example")
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    [job] = kiosk.store.jobs()
+    assert (job.source, job.handle, job.export_path) == ("handle", "@sea@social.example", None)
+    refused = kiosk.submit(handle="sea@127.0.0.1")
+    assert refused.status_code == 400 and "not a handle" in refused.text  # type: ignore[attr-defined]
+    nothing = kiosk.submit()
+    assert nothing.status_code == 400  # type: ignore[attr-defined]
+
+
+def test_submissions_are_rate_limited_per_client(tmp_path: Path) -> None:
+    kiosk = Kiosk(tmp_path, kiosk={"submits_per_minute": 2})
+    assert [kiosk.submit(handle="sea@social.example").status_code for _ in range(3)] == [303, 303, 429]  # type: ignore[attr-defined]
+
+
+def test_unknown_and_malformed_job_addresses_are_404(kiosk: Kiosk) -> None:
+    for path in ("/job/" + "0" * 32, "/job/..%2F..%2Fetc", "/job/" + "0" * 32 + "/result", "/job/x/image"):
+        assert kiosk.client.get(path).status_code == 404, path
+    assert kiosk.client.get("/job/" + "0" * 32 + "/status").json() == {"error": "no such job"}
+
+
+def test_curator_pages_need_the_token(kiosk: Kiosk) -> None:
+    assert kiosk.client.get("/curator", follow_redirects=False).headers["location"] == "/curator/login"
+    wrong = kiosk.client.post("/curator/login", data={"csrf": kiosk.csrf("/curator/login"), "token": "guess"})
+    assert wrong.status_code == 403
+    assert kiosk.client.get("/curator", follow_redirects=False).status_code == 303
+    ok = kiosk.client.post("/curator/login", data={"csrf": kiosk.csrf("/curator/login"), "token": TOKEN},
+                           follow_redirects=False)
+    assert ok.status_code == 303
+    assert kiosk.client.get("/curator").status_code == 200
+
+
+def test_curators_approve_hold_and_hide_artworks_and_check_the_config(kiosk: Kiosk) -> None:
+    job_id = kiosk.upload()
+    kiosk.worker.run(once=True)
+    kiosk.client.post("/curator/login", data={"csrf": kiosk.csrf("/curator/login"), "token": TOKEN})
+    queue = kiosk.client.get("/curator")
+    assert job_id in queue.text and "done: 1" in queue.text
+    csrf = kiosk.csrf("/curator")
+    for action, state, on_wall in (("hide", "hidden", False), ("hold", "held", False), ("approve", "done", True)):
+        response = kiosk.client.post(f"/curator/job/{job_id}/{action}", data={"csrf": csrf}, follow_redirects=False)
+        assert response.status_code == 303
+        assert kiosk.store.get(job_id).state == state  # type: ignore[union-attr]
+        assert bool(kiosk.store.wall_artworks()) is on_wall
+    forged = kiosk.client.post(f"/curator/job/{job_id}/hide", data={"csrf": "x.y"})
+    assert forged.status_code == 403
+    checks = kiosk.client.get("/curator/config")
+    assert checks.status_code == 200 and "store folder" in checks.text and "automatic" in checks.text
+
+
+def test_curator_pages_are_off_without_a_token(tmp_path: Path) -> None:
+    kiosk = Kiosk(tmp_path)
+    assert kiosk.client.get("/curator").status_code == 404
+    assert kiosk.client.get("/curator/login").status_code == 404

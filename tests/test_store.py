@@ -1,0 +1,238 @@
+"""The job store: states, leases, attempts, migrations, the wall's query, forgetting and scrubbing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from installation.errors import JobNotFoundError, StoreError
+from installation.store import (
+    MIGRATIONS,
+    Claim,
+    NewArtwork,
+    SqliteJobStore,
+    forget,
+    new_job_id,
+    normalise_code,
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: Clock) -> SqliteJobStore:
+    return SqliteJobStore(tmp_path / "jobs.sqlite3", lease_seconds=60, max_attempts=2, clock=clock)
+
+
+def submit(store: SqliteJobStore, tmp_path: Path, clock: Clock, nickname: str = "") -> str:
+    clock.now += 1
+    job_id = new_job_id()
+    folder = tmp_path / job_id
+    folder.mkdir()
+    (folder / "export.txt").write_text("hello")
+    store.submit(job_id, work_dir=folder, source="upload", export_path=folder / "export.txt", nickname=nickname)
+    return job_id
+
+
+def finish(store: SqliteJobStore, claim: Claim, tmp_path: Path, *, approve: bool = True,
+           flagged: bool = False) -> None:
+    image = tmp_path / f"{claim.job.id}.png"
+    image.write_bytes(b"png")
+    claim = store.advance(claim, "rendering", portrait={"keywords": [{"phrase": "tea", "evidence": ["tea time"]}]})
+    store.finish(claim, NewArtwork(image, None, "oil", ("tea",), ("food",), flagged=flagged),
+                 approve=approve, evidence_until=store._clock() + 600)
+
+
+def test_a_new_store_is_migrated_to_the_latest_schema_in_wal_mode(store: SqliteJobStore) -> None:
+    assert store.schema_version() == len(MIGRATIONS)
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopening_keeps_jobs_and_a_newer_schema_is_refused(store: SqliteJobStore, tmp_path: Path,
+                                                             clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    assert SqliteJobStore(store.path).get(job_id) is not None
+    with sqlite3.connect(store.path) as conn:
+        conn.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    with pytest.raises(StoreError, match="newer than this program knows"):
+        SqliteJobStore(store.path)
+
+
+def test_jobs_are_claimed_oldest_first_and_never_twice(store: SqliteJobStore, tmp_path: Path,
+                                                       clock: Clock) -> None:
+    first, second = submit(store, tmp_path, clock), submit(store, tmp_path, clock)
+    a, b = store.claim(), store.claim()
+    assert a is not None and b is not None
+    assert (a.job.id, b.job.id) == (first, second)
+    assert store.claim() is None
+    assert a.job.attempts == 1 and a.token != b.token
+
+
+def test_an_expired_lease_hands_the_job_to_the_next_worker(store: SqliteJobStore, tmp_path: Path,
+                                                           clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    dead = store.claim()
+    assert dead is not None
+    dead = store.advance(dead, "extracted")
+    clock.now += 61
+    alive = store.claim()
+    assert alive is not None and alive.job.id == job_id
+    assert alive.job.state == "extracted" and alive.job.attempts == 2
+    with pytest.raises(StoreError, match="lease was lost"):
+        store.advance(dead, "described")
+    finish(store, alive, tmp_path)
+    assert store.get(job_id).state == "done"  # type: ignore[union-attr]
+
+
+def test_after_max_attempts_the_job_fails_with_its_reason(store: SqliteJobStore, tmp_path: Path,
+                                                          clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    for _ in range(2):
+        claim = store.claim()
+        assert claim is not None and claim.job.id == job_id
+        store.advance(claim, "extracted")
+        clock.now += 61
+    assert store.claim() is None
+    job = store.get(job_id)
+    assert job is not None and job.state == "failed"
+    assert job.error == "gave up after 2 attempts: the worker stopped while the job was extracted"
+
+
+def test_a_released_job_is_claimed_again_without_spending_an_attempt(store: SqliteJobStore, tmp_path: Path,
+                                                                     clock: Clock) -> None:
+    submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    store.release(claim)
+    again = store.claim()
+    assert again is not None and again.job.attempts == 1
+
+
+def test_fail_records_the_message_and_drops_the_portrait(store: SqliteJobStore, tmp_path: Path,
+                                                         clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    claim = store.advance(claim, "described", portrait={"keywords": []})
+    store.fail(claim, "export.zip: not an export")
+    job = store.get(job_id)
+    assert job is not None
+    assert (job.state, job.error, job.portrait) == ("failed", "export.zip: not an export", None)
+
+
+def test_advance_refuses_unknown_fields_and_final_states(store: SqliteJobStore, tmp_path: Path,
+                                                         clock: Clock) -> None:
+    submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    with pytest.raises(StoreError, match="lease_token"):
+        store.advance(claim, "extracted", lease_token="x")
+    with pytest.raises(StoreError, match="'done'"):
+        store.advance(claim, "done")
+
+
+def test_wall_artworks_are_done_and_approved_oldest_first(store: SqliteJobStore, tmp_path: Path,
+                                                          clock: Clock) -> None:
+    ids = [submit(store, tmp_path, clock, nickname=f"n{i}") for i in range(4)]
+    for i in range(4):
+        claim = store.claim()
+        assert claim is not None
+        finish(store, claim, tmp_path, flagged=(i == 2))
+    store.review(ids[1], "hide")
+    wall = store.wall_artworks()
+    assert [a.job_id for a in wall] == [ids[0], ids[3]]
+    assert [a.caption for a in wall] == ["n0", "n3"]
+    assert wall[0].seq < wall[1].seq and wall[0].keywords == ("tea",) and wall[0].themes == ("food",)
+    assert store.get(ids[2]).state == "held"  # type: ignore[union-attr]
+    store.review(ids[2], "approve")
+    store.review(ids[1], "approve")
+    assert [a.job_id for a in store.wall_artworks()] == [ids[0], ids[1], ids[2], ids[3]]
+
+
+def test_without_auto_approval_a_curator_approves_first(store: SqliteJobStore, tmp_path: Path,
+                                                        clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    finish(store, claim, tmp_path, approve=False)
+    assert store.wall_artworks() == []
+    store.review(job_id, "approve")
+    assert [a.job_id for a in store.wall_artworks()] == [job_id]
+
+
+def test_only_finished_jobs_can_be_reviewed(store: SqliteJobStore, tmp_path: Path, clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    with pytest.raises(StoreError, match="only finished artworks"):
+        store.review(job_id, "approve")
+
+
+def test_position_counts_the_jobs_ahead(store: SqliteJobStore, tmp_path: Path, clock: Clock) -> None:
+    ids = [submit(store, tmp_path, clock) for _ in range(3)]
+    assert [store.position(i) for i in ids] == [1, 2, 3]
+    claim = store.claim()
+    assert claim is not None
+    finish(store, claim, tmp_path)
+    assert [store.position(i) for i in ids] == [0, 1, 2]
+
+
+def test_evidence_is_scrubbed_on_leaving_and_when_its_time_is_up(store: SqliteJobStore, tmp_path: Path,
+                                                                 clock: Clock) -> None:
+    a, b = submit(store, tmp_path, clock), submit(store, tmp_path, clock)
+    for _ in range(2):
+        claim = store.claim()
+        assert claim is not None
+        finish(store, claim, tmp_path)
+    store.scrub_evidence(a)
+    assert store.get(a).portrait == {"keywords": [{"phrase": "tea", "evidence": []}]}  # type: ignore[union-attr]
+    assert store.get(b).portrait["keywords"][0]["evidence"] == ["tea time"]  # type: ignore[index,union-attr]
+    assert store.scrub_expired() == 0
+    clock.now += 601
+    assert store.scrub_expired() == 1
+    assert store.get(b).portrait["keywords"][0]["evidence"] == []  # type: ignore[index,union-attr]
+    assert b"tea time" not in store.path.read_bytes()
+
+
+def test_forget_removes_the_job_its_artwork_and_its_files(store: SqliteJobStore, tmp_path: Path,
+                                                          clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    finish(store, claim, tmp_path)
+    job = store.get(job_id)
+    assert job is not None and job.image_path is not None
+    removed = forget(store, job.display_code.lower())
+    assert removed.id == job_id
+    assert store.get(job_id) is None and store.wall_artworks() == []
+    assert not job.image_path.exists() and not job.work_dir.exists()
+    with pytest.raises(JobNotFoundError, match="no portrait has the code"):
+        forget(store, job.code)
+
+
+def test_codes_are_short_unambiguous_and_typed_any_way(store: SqliteJobStore, tmp_path: Path,
+                                                       clock: Clock) -> None:
+    job = store.get(submit(store, tmp_path, clock))
+    assert job is not None
+    assert len(job.code) == 8 and not set(job.code) & set("01OIL")
+    assert normalise_code(" " + job.display_code.lower() + " ") == job.code
+    assert store.find_code(job.display_code) == job
+
+
+def test_submit_refuses_a_bad_id_or_no_source(store: SqliteJobStore, tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="32 hex digits"):
+        store.submit("../etc", work_dir=tmp_path, source="upload", export_path=tmp_path / "x")
+    with pytest.raises(StoreError, match="exactly one"):
+        store.submit(new_job_id(), work_dir=tmp_path, source="upload")

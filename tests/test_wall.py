@@ -1,0 +1,337 @@
+"""The wall: the controller's timing and order without a screen, the viewer and loop on SDL's dummy driver."""
+
+from __future__ import annotations
+
+import logging
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from installation.config import StreamConfig, WallConfig, parse_config
+from installation.errors import ConfigError, StoreError
+from installation.store import WallArtwork
+from installation.wall import FeedWatcher, run_wall
+from installation.wall_draw import fit_image, fit_rect
+from installation.wall_show import Action, Frame, Slideshow, caption_lines
+
+RED, BLUE, GREEN = (220, 20, 30), (20, 40, 220), (20, 200, 40)
+
+
+def art(
+    seq: int, path: Path = Path("none.png"), *, themes: tuple[str, ...] = (), style: str = "oil-portrait",
+    caption: str = "",
+) -> WallArtwork:
+    return WallArtwork(
+        job_id=f"j{seq}", seq=seq, image_path=path, caption=caption, keywords=("sea", "light", "dogs", "tea"),
+        style=style, themes=themes, finished_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+def config(**overrides: object) -> WallConfig:
+    values: dict[str, object] = {"slide_seconds": 10, "fade_seconds": 2, "arrival_seconds": 5, "ken_burns": False}
+    return WallConfig.model_validate({**values, **overrides})
+
+
+def top(frame: Frame) -> str:
+    return frame.layers[-1].artwork.job_id
+
+
+def shown(frame: Frame) -> list[str]:
+    return [layer.artwork.job_id for layer in frame.layers]
+
+
+class ListFeed:
+    """A fast feed: a list that tests change; ``fail`` makes it behave like a locked store."""
+
+    def __init__(self, artworks: list[WallArtwork]) -> None:
+        self.artworks = artworks
+        self.fail = False
+        self.calls = 0
+
+    def wall_artworks(self) -> list[WallArtwork]:
+        self.calls += 1
+        if self.fail:
+            raise StoreError("jobs.sqlite3: database is locked")
+        return list(self.artworks)
+
+
+@pytest.fixture
+def dummy_display(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+
+
+def solid(path: Path, size: tuple[int, int], colour: tuple[int, int, int]) -> Path:
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
+# --- time ---------------------------------------------------------------------------------------------
+
+
+def test_fade_alpha_follows_elapsed_time_even_across_a_long_frame_gap() -> None:
+    show = Slideshow(config())
+    show.update([art(1), art(2)], 0.0)
+    first = show.frame(0.0)
+    assert shown(first) == ["j2"] and first.layers[0].alpha == 0.0 and first.moving
+    assert show.frame(0.5).layers[-1].alpha == pytest.approx(0.25)
+    steady = show.frame(2.0)
+    assert steady.layers[-1].alpha == 1.0 and not steady.moving and steady.wake_at == pytest.approx(10.0)
+    # No frame between 2.0 and 11.5: the crossfade began when it was due (10.0), not when drawn
+    late = show.frame(11.5)
+    assert shown(late) == ["j2", "j1"]
+    assert [layer.alpha for layer in late.layers] == [1.0, pytest.approx(0.75)]
+    # A stall of far more than a slide does not race through the rotation: one step, fade done
+    stalled = show.frame(50.0)
+    assert shown(stalled) == ["j2"] and stalled.layers[0].alpha == 1.0
+    assert stalled.wake_at == pytest.approx(58.0)
+
+
+def test_fade_seconds_zero_cuts() -> None:
+    show = Slideshow(config(fade_seconds=0))
+    show.update([art(1), art(2)], 0.0)
+    assert [layer.alpha for layer in show.frame(0.0).layers] == [1.0]
+    assert [layer.alpha for layer in show.frame(10.0).layers] == [1.0] and top(show.frame(10.0)) == "j1"
+
+
+def test_ken_burns_pans_slowly_and_stops_at_the_end() -> None:
+    show = Slideshow(config(ken_burns=True))
+    show.update([art(1)], 0.0)
+    start, middle = show.frame(0.0).layers[0].pan, show.frame(6.0).layers[0].pan
+    assert start != middle and all(0.0 <= v <= 1.0 for v in (*start, *middle))
+    assert show.frame(6.0).moving
+    settled = show.frame(12.5)  # past slide + fade: a single portrait stays up, still
+    assert not settled.moving and settled.layers[0].pan == show.frame(13.0).layers[0].pan
+
+
+# --- order --------------------------------------------------------------------------------------------
+
+
+def test_arrivals_jump_the_queue_in_order_then_the_rotation_resumes() -> None:
+    show = Slideshow(config())
+    collection = [art(1), art(2), art(3)]
+    show.update(collection, 0.0)
+    assert top(show.frame(0.0)) == "j3" and show.frame(3.0).layers[-1].caption.announce is None
+    show.update([*collection, art(4), art(5)], 3.0)  # two portraits finished at once
+    arrival = show.frame(3.0)
+    assert top(arrival) == "j4", "an arrival cuts in at once, not when the slide is due"
+    assert arrival.layers[-1].caption.announce == "Just painted"
+    assert top(show.frame(7.9)) == "j4"
+    assert top(show.frame(8.1)) == "j5" and show.frame(8.1).layers[-1].caption.announce == "Just painted"
+    order = [top(show.frame(t)) for t in (13.1, 23.1, 33.1, 43.1, 53.1, 63.1)]
+    # The rotation goes on after j3; the two arrivals already had their turn this round
+    assert order == ["j1", "j2", "j3", "j4", "j5", "j1"]
+    assert all(show.frame(t).layers[-1].caption.announce is None for t in (13.1, 43.1))
+
+
+def test_the_first_read_is_the_collection_not_a_crowd_of_arrivals() -> None:
+    show = Slideshow(config())
+    show.update([art(1), art(2)], 0.0)
+    assert show.frame(0.0).layers[-1].caption.announce is None
+    assert top(show.frame(10.0)) == "j1"
+
+
+def test_hidden_artworks_leave_the_screen_and_the_queue_at_once() -> None:
+    show = Slideshow(config())
+    show.update([art(1), art(2), art(3)], 0.0)
+    assert top(show.frame(5.0)) == "j3"
+    show.update([art(1), art(2)], 5.5)  # j3 hidden by a curator while on screen
+    now = show.frame(5.5)
+    assert "j3" not in shown(now) and top(now) == "j1"
+    show.update([art(1), art(2), art(4), art(5)], 6.0)
+    show.update([art(1), art(2), art(4)], 6.5)  # j5 held before its turn came
+    seen = {jid for t in range(6, 200) for jid in shown(show.frame(t + 0.5))}
+    assert seen == {"j1", "j2", "j4"}
+
+
+def test_unreadable_artworks_are_dropped_and_never_come_back() -> None:
+    show = Slideshow(config())
+    show.update([art(1), art(2), art(3)], 0.0)
+    assert top(show.frame(0.0)) == "j3"
+    show.drop("j3", 0.1)
+    assert "j3" not in shown(show.frame(0.1))
+    show.update([art(1), art(2), art(3)], 1.0)  # still listed by the store: not an arrival either
+    seen = {jid for t in range(1, 100) for jid in shown(show.frame(float(t)))}
+    assert seen == {"j1", "j2"}
+
+
+def test_nothing_to_show_is_an_idle_frame_that_sleeps() -> None:
+    show = Slideshow(config())
+    show.update([], 0.0)
+    frame = show.frame(0.0)
+    assert frame.idle and not frame.moving and frame.wake_at == math.inf
+    show.update([art(1)], 1.0)  # the very first portrait arrives
+    first = show.frame(1.0)
+    assert top(first) == "j1" and first.layers[0].caption.announce == "Just painted"
+
+
+def test_pause_holds_and_the_arrows_step() -> None:
+    show = Slideshow(config())
+    show.update([art(1), art(2), art(3)], 0.0)
+    show.frame(0.0)
+    show.press(Action.PAUSE, 1.0)
+    held = show.frame(100.0)
+    assert top(held) == "j3" and held.paused and held.wake_at == math.inf
+    show.press(Action.NEXT, 100.0)
+    assert top(show.frame(100.0)) == "j1"
+    show.press(Action.PREVIOUS, 101.0)
+    assert top(show.frame(101.0)) == "j3"
+    show.press(Action.PREVIOUS, 102.0)
+    assert top(show.frame(102.0)) == "j2"
+    show.press(Action.PAUSE, 103.0)
+    assert show.frame(103.0).wake_at == pytest.approx(113.0)
+
+
+def test_streams_take_turns_with_their_names() -> None:
+    streams = (
+        StreamConfig(name="Nature", themes=("nature",)),
+        StreamConfig(name="Nobody", themes=("astrology",)),  # holds nothing: passed over
+        StreamConfig(name="In oil", styles=("oil-portrait",)),
+    )
+    show = Slideshow(config(streams=streams, stream_slides=2))
+    nature = [art(i, themes=("nature", "travel"), style="watercolour") for i in (1, 2, 3)]
+    oil = [art(i, style="oil-portrait") for i in (4, 5)]
+    show.update([*nature, *oil], 0.0)
+    slides = [show.frame(10.0 * i + 3).layers[-1] for i in range(8)]
+    channels = [s.caption.channel for s in slides]
+    assert channels == ["Nature", "Nature", "In oil", "In oil"] * 2
+    # Each channel resumes where it left off, and shows only its own
+    assert [s.artwork.job_id for s in slides] == ["j3", "j1", "j5", "j4", "j2", "j3", "j5", "j4"]
+
+
+def test_caption_has_nickname_a_few_keywords_and_the_style() -> None:
+    lines = caption_lines(art(1, caption=" Ada\x00 ", style="oil-portrait"))
+    assert lines == ("Ada", "sea · light · dogs", "oil portrait")
+    assert caption_lines(art(2, caption="")) == ("sea · light · dogs", "oil portrait")
+
+
+# --- feed ---------------------------------------------------------------------------------------------
+
+
+def test_feed_is_polled_at_most_once_per_interval_and_outages_are_ridden_out(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    feed = ListFeed([art(1)])
+    watcher = FeedWatcher(feed, 1.0)
+    assert watcher.poll(0.0) == [art(1)]
+    assert watcher.poll(0.5) is None and feed.calls == 1
+    feed.fail = True
+    with caplog.at_level(logging.WARNING):
+        assert watcher.poll(1.0) is None and watcher.poll(2.0) is None
+    assert feed.calls == 3
+    assert len([r for r in caplog.records if "unavailable" in r.getMessage()]) == 1
+    feed.fail = False
+    assert watcher.poll(3.0) == [art(1)]
+
+
+# --- fitting ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("image", "box", "expected"),
+    [((100, 300), (1920, 1080), (780, 0, 360, 1080)), ((3000, 1000), (1920, 1080), (0, 220, 1920, 640))],
+)
+def test_fit_rect_contains_at_the_images_own_aspect(
+    image: tuple[int, int], box: tuple[int, int], expected: tuple[int, int, int, int]
+) -> None:
+    rect = fit_rect(image, box)
+    assert rect == expected
+    assert rect[2] / rect[3] == pytest.approx(image[0] / image[1], rel=0.01)
+
+
+@pytest.mark.parametrize("background", ["blur", "colour"])
+def test_letterboxing_keeps_the_aspect_and_fills_from_the_image(background: str) -> None:
+    # Top half red, bottom half blue: a stretch or a crop would move the boundary
+    image = Image.new("RGB", (200, 400), RED)
+    image.paste(BLUE, (0, 200, 200, 400))
+    fitted = fit_image(image, (640, 360), background)  # type: ignore[arg-type]
+    x, y, w, h = fitted.rect
+    assert (w, h) == (180, 360) and fitted.image.size == (640, 360)
+    assert fitted.image.getpixel((x + w // 2, y + h // 4)) == RED
+    assert fitted.image.getpixel((x + w // 2, y + 3 * h // 4)) == BLUE
+    side = fitted.image.getpixel((40, h // 2))
+    assert isinstance(side, tuple) and side not in (RED, BLUE, (0, 0, 0))
+    assert max(side) < max(RED), "the background is darkened so the portrait stands out"
+
+
+# --- viewer and loop, on SDL's dummy driver --------------------------------------------------------
+
+
+def test_viewer_draws_layers_blended_and_skips_unreadable_files(dummy_display: None, tmp_path: Path) -> None:
+    import pygame
+
+    from installation.wall_draw import WallViewer, open_screen
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        cfg = config(window_size=(320, 180), kiosk_url="http://kiosk.example/")
+        viewer = WallViewer(open_screen(cfg, fullscreen=False), cfg)
+        red = art(1, solid(tmp_path / "red.png", (90, 90), RED))
+        blue = art(2, solid(tmp_path / "blue.png", (90, 90), BLUE))
+        truncated = tmp_path / "truncated.png"
+        truncated.write_bytes(solid(tmp_path / "t.png", (90, 90), RED).read_bytes()[:60])
+        (tmp_path / "noise.png").write_bytes(b"not an image at all" * 20)
+        assert viewer.prepare(red) and viewer.prepare(blue)
+        for path in (truncated, tmp_path / "noise.png", tmp_path / "missing.png"):
+            assert not viewer.prepare(art(9, path))
+
+        show = Slideshow(cfg)
+        show.update([red, blue], 0.0)
+        show.frame(0.0)
+        assert viewer.draw(show.frame(2.0))  # blue, the newest, faded in
+        centre = viewer.screen.get_at((160, 90))[:3]
+        assert tuple(centre) == BLUE
+        assert not viewer.draw(show.frame(3.0)), "an unchanged frame is not drawn again"
+        assert viewer.draw(show.frame(11.0))  # halfway from blue to red
+        mixed = viewer.screen.get_at((160, 90))[:3]
+        assert all(abs(c - (r + b) / 2) <= 3 for c, r, b in zip(mixed, RED, BLUE, strict=True))
+
+        idle = Slideshow(cfg)
+        idle.update([], 0.0)
+        assert viewer.draw(idle.frame(0.0))
+        colours = {tuple(viewer.screen.get_at((x, y))[:3]) for x in range(0, 320, 4) for y in range(0, 180, 4)}
+        assert len(colours) > 2, "the idle screen shows words and the QR code"
+    finally:
+        pygame.quit()
+
+
+def test_run_wall_keeps_going_past_corrupt_and_missing_files(
+    dummy_display: None, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    feed = ListFeed([
+        art(1, solid(tmp_path / "ok.png", (60, 80), GREEN)),
+        art(2, tmp_path / "corrupt.png"),
+        art(3, tmp_path / "gone.png"),
+    ])
+    cfg = config(window_size=(160, 90), slide_seconds=0.3, fade_seconds=0.1, arrival_seconds=0.3)
+    with caplog.at_level(logging.WARNING):
+        run_wall(feed, cfg, windowed=True, max_seconds=1.0)
+    skipped = {r.getMessage().split(":")[1].split()[-1] for r in caplog.records if "skipping" in r.getMessage()}
+    assert skipped == {"j2", "j3"}
+    assert feed.calls >= 1
+
+
+def test_cli_wall_opens_an_empty_store_and_stops(dummy_display: None, tmp_path: Path) -> None:
+    from installation.cli import main
+
+    assert main(["wall", "--windowed", "--store", str(tmp_path / "jobs.sqlite3"), "--seconds", "0.3"]) == 0
+
+
+# --- config -------------------------------------------------------------------------------------------
+
+
+def test_wall_config_reads_streams_and_names_a_fade_longer_than_a_slide() -> None:
+    cfg = parse_config(
+        {"wall": {"streams": [{"name": "Nature", "themes": ["nature"]}, {"name": "All"}], "stream_slides": 3}},
+        Path("config.toml"),
+    ).wall
+    assert [s.name for s in cfg.streams] == ["Nature", "All"] and cfg.streams[0].themes == ("nature",)
+    with pytest.raises(ConfigError, match=r"config.toml: wall: .*slide_seconds \(1.0\) must be longer"):
+        parse_config({"wall": {"slide_seconds": 1, "fade_seconds": 2}}, Path("config.toml"))
+    with pytest.raises(ConfigError, match=r"wall.streams.0.colour: unknown key"):
+        parse_config({"wall": {"streams": [{"name": "x", "colour": "red"}]}}, Path("config.toml"))
