@@ -102,7 +102,7 @@ def extract_keywords(
     closeness = _scaled(cand_vecs @ profile_vec)
     backing = np.log1p(support) / np.log1p(support.max())
     relevance = (1 - support_weight) * closeness + support_weight * backing
-    everyday = np.clip((np.array([zipf[k] for k in keys]) - _SPECIFIC_ZIPF) / (_EVERYDAY_ZIPF - _SPECIFIC_ZIPF), 0, 1)
+    everyday = np.clip((np.array([zipf[k][0] for k in keys]) - _SPECIFIC_ZIPF) / (_EVERYDAY_ZIPF - _SPECIFIC_ZIPF), 0, 1)
     relevance = relevance * (1 - 0.5 * everyday)
     # 5. Maximal Marginal Relevance, so the list is not ten spellings of one idea
     picked = _mmr(relevance, cand_vecs, keys, max_keywords, diversity)
@@ -247,20 +247,24 @@ def _sentence_start(tok: Any) -> bool:
     return before.text in {".", "!", "?", "…", ":"} or "\n" in before.whitespace_ or before.is_space
 
 
-def _commonness(found: dict[str, _Candidate], lang: str) -> dict[str, float]:
-    """Mean Zipf frequency of each candidate's words."""
+def _commonness(found: dict[str, _Candidate], lang: str) -> dict[str, tuple[float, float]]:
+    """Mean and highest Zipf frequency of each candidate's words."""
     zipf = commonness(lang)
-    return {key: float(np.mean([zipf(w) for w in key.split()])) for key in found}
+    scores = {key: [zipf(w) for w in key.split()] for key in found}
+    return {key: (float(np.mean(z)), max(z)) for key, z in scores.items()}
 
 
 def _shortlist(
-    found: dict[str, _Candidate], weights: npt.NDArray[np.float64], zipf: dict[str, float], limit: int
+    found: dict[str, _Candidate], weights: npt.NDArray[np.float64], zipf: dict[str, tuple[float, float]], limit: int
 ) -> tuple[list[str], npt.NDArray[np.float64]]:
-    """The ``limit`` candidates with the most recency-weighted support; one-post candidates only if needed."""
+    """The ``limit`` candidates with the most recency-weighted support and no everyday word.
+
+    Candidates used in one post only are ranked only when too few are used in two or more.
+    """
     scored = [
         (float(weights[list(c.posts)].sum()), len(c.posts), key)
         for key, c in found.items()
-        if " " in key or zipf[key] < _EVERYDAY_ZIPF
+        if zipf[key][1] < _EVERYDAY_ZIPF
     ]
     scored.sort(key=lambda s: (-s[0], s[2]))
     repeated = [s for s in scored if s[1] >= 2]

@@ -30,7 +30,10 @@ _MAX_KEYWORD_THEMES = 3
 
 def find_themes(posts: Sequence[Post], keywords: KeywordResult) -> tuple[Theme, ...]:
     """Hashtag themes, keyword clusters and rhythms, each kind strongest first."""
-    return (*_hashtag_themes(posts), *_keyword_themes(keywords), *_rhythms(posts))
+    themes: dict[str, Theme] = {}
+    for theme in (*_hashtag_themes(posts), *_keyword_themes(keywords), *_rhythms(posts)):
+        themes.setdefault(theme.name.lower(), theme)  # a hashtag that is also a keyword cluster: once
+    return tuple(themes.values())
 
 
 def _hashtag_themes(posts: Sequence[Post]) -> list[Theme]:

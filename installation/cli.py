@@ -62,6 +62,55 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- describe ----------------------------------------------------------------------------------------
+
+
+def _add_describe(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "describe", parents=[common], help="read an export and print its verbal portrait",
+        description="Read an export and print the words the installation paints from: keywords (with the "
+        "posts they came from), mood and themes.",
+    )
+    p.add_argument("export", type=Path, help="the export: archive, unpacked folder or one data file")
+    p.add_argument("--json", action="store_true", help="print the verbal portrait as JSON")
+    p.set_defaults(handler=_cmd_describe)
+
+
+def _cmd_describe(args: argparse.Namespace) -> int:
+    from extractors import describe, read_export
+
+    config = _config(args)
+    profile = read_export(args.export, config.extract.limits())
+    portrait = describe(profile, config.describe)
+    if args.json:
+        _print_json(portrait.to_dict())
+        return 0
+    lang = portrait.language
+    stats = portrait.stats
+    print(f"{portrait.platform}: {stats.posts_used} posts read", end="")
+    if stats.first_post and stats.last_post:
+        print(f", {stats.first_post:%Y-%m-%d} to {stats.last_post:%Y-%m-%d}", end="")
+    print(f"; language {lang.main} ({lang.share:.0%}), analysed with {lang.analyser}")
+    if lang.note:
+        print(f"  note: {lang.note}")
+    print("\nkeywords")
+    for kw in portrait.keywords:
+        print(f"  {kw.phrase:<28} {kw.score:.2f}  ({len(kw.post_indices)} posts)")
+        if kw.evidence:
+            print(f"      \u201c{kw.evidence[0]}\u201d")
+    mood = portrait.mood
+    print(f"\nmood: {mood.label} (valence {mood.valence:+.2f}, arousal {mood.arousal:+.2f})")
+    if mood.emotions:
+        print("  emotions: " + ", ".join(f"{e.name} {e.weight:.0%}" for e in mood.emotions))
+    print("  palette:  " + ", ".join(mood.palette))
+    print("  lighting: " + ", ".join(mood.lighting))
+    if portrait.themes:
+        print("\nthemes")
+        for theme in portrait.themes:
+            print(f"  {theme.name:<28} {theme.weight:.2f}  ({theme.source})")
+    return 0
+
+
 # --- wall --------------------------------------------------------------------------------------------
 
 
@@ -80,15 +129,12 @@ def _add_wall(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _cmd_wall(args: argparse.Namespace) -> int:
     from installation.store import open_store
-    from installation.wall import run_wall
+    from installation.wall import run_wall, wall_config
 
     config = _config(args)
-    wall = config.wall
-    if wall.kiosk_url is None and config.kiosk.public_url:
-        wall = wall.model_copy(update={"kiosk_url": config.kiosk.public_url})
     store = open_store(args.store or config.store.path, lease_seconds=config.store.lease_seconds,
                        max_attempts=config.store.max_attempts)
-    run_wall(store, wall, windowed=args.windowed, max_seconds=args.seconds)
+    run_wall(store, wall_config(config), windowed=args.windowed, max_seconds=args.seconds)
     return 0
 
 
@@ -248,14 +294,164 @@ def _cmd_styles_import(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- render: render, vary, models pull ---------------------------------------------------------------
+
+
+def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "render", parents=[common], help="paint the portrait of an export into a PNG",
+        description="Read an export, describe it, compose the prompt and render it: a PNG with its generation "
+        "data (A1111 'parameters' text) and a sidecar JSON. '--model tiny' uses the untrained test model: "
+        "it paints noise, to check the wiring without weights.",
+    )
+    p.add_argument("export", type=Path, help="the export: archive, unpacked folder or one data file")
+    p.add_argument("--style", metavar="NAME", help="this style (default: chosen by [compose] selection)")
+    p.add_argument("--model", metavar="ID|PATH|tiny", help="a local model instead of [render] (id, folder or tiny)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE.png", help="where to write (default: render.output_dir)")
+    p.set_defaults(handler=_cmd_render)
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from extractors import read_export
+    from extractors.describe import describe
+    from installation.compose import check_config, compose
+    from installation.render import TEST_NOISE_NOTE, open_renderer, render
+
+    config = _render_config(_config(args), args.model)
+    check_config(config)
+    # The model first: a missing one is reported before the slow reading. One portrait per process,
+    # so no warm-up render (it would only double the wait).
+    renderer = open_renderer(config.render, warm_up=False)
+    portrait = describe(read_export(args.export, config.extract.limits()), config.describe)
+    prompt = compose(portrait, args.style, config)
+    artwork = render(prompt, config.render, args.output, renderer=renderer)
+    if artwork.is_test_noise:
+        print(f"portrait: note: {TEST_NOISE_NOTE}", file=sys.stderr)
+    held = " (flagged by the safety checker: held for a curator)" if artwork.flagged else ""
+    print(f"{artwork.image_path}: {prompt.style}, seed {prompt.seed}, {artwork.model}, {artwork.seconds:.1f} s{held}")
+    return 0
+
+
+def _add_vary(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "vary", parents=[common], help="variations of a finished portrait (image-to-image)",
+        description="Repaint a finished portrait with the image-to-image pipeline of the weights that made it "
+        "(read from its metadata), once per seed after the original's.",
+    )
+    p.add_argument("artwork", type=Path, help="a PNG written by 'portrait render' or the worker")
+    p.add_argument("--strength", type=float, default=0.4, help="how far from the original, 0-1 (default: 0.4)")
+    p.add_argument("-n", "--count", type=int, default=4, help="how many variations (default: 4)")
+    p.add_argument("--model", metavar="ID|PATH|tiny", help="these weights instead of the artwork's own")
+    p.add_argument("-o", "--output-dir", type=Path, metavar="DIR", help="where to write (default: beside it)")
+    p.set_defaults(handler=_cmd_vary)
+
+
+def _cmd_vary(args: argparse.Namespace) -> int:
+    from installation.render import TEST_NOISE_NOTE, vary
+
+    config = _config(args)
+    artworks = vary(
+        args.artwork, config.render, strength=args.strength, count=args.count, output_dir=args.output_dir,
+        model=args.model,
+    )
+    if any(a.is_test_noise for a in artworks):
+        print(f"portrait: note: {TEST_NOISE_NOTE}", file=sys.stderr)
+    for artwork in artworks:
+        print(f"{artwork.image_path}: seed {artwork.prompt.seed}, {artwork.seconds:.1f} s")
+    return 0
+
+
+def _add_models(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "models", parents=[common], help="download model weights before opening",
+        description="Fetch weights into the local cache so that rendering needs no network.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pull = actions.add_parser(
+        "pull", parents=[common], help="download a model (default: [render] model and, if on, the safety checker)",
+        description="Download a Hugging Face model (diffusers folders, safetensors weights) with a progress bar.",
+    )
+    pull.add_argument("model", nargs="?", metavar="ID", help="a Hugging Face id, or tiny (built, not downloaded)")
+    pull.set_defaults(handler=_cmd_models_pull)
+
+
+def _cmd_models_pull(args: argparse.Namespace) -> int:
+    from installation.local import pull_model
+
+    render = _config(args).render
+    wanted = [(args.model, False)] if args.model else [(render.model, False)]
+    if not args.model and render.safety_checker:
+        wanted.append((render.safety_model, True))
+    for model, checker in wanted:
+        print(f"{model}: {pull_model(model, render, checker=checker)}")
+    return 0
+
+
+def _render_config(config: Config, model: str | None) -> Config:
+    """``--model`` means a local model, for composing (its tokenizer) as for rendering."""
+    if model is None:
+        return config
+    render = config.render.model_copy(update={"model": model, "backend": "local"})
+    return config.model_copy(update={"render": render})
+
+
+def _add_sheet(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "sheet", parents=[common], help="render a contact sheet of styles x profiles",
+        description="Render every chosen style for every chosen export onto one labelled image, for curators "
+        "to compare styles. Works with the tiny test model (noise) to check the wiring.",
+    )
+    p.add_argument("profiles", nargs="*", type=Path, metavar="PROFILE",
+                   help="exports to paint (default: every export in ./sample_profiles)")
+    p.add_argument("--styles", metavar="A,B,C", help="comma-separated style names (default: every style)")
+    p.add_argument("--model", metavar="ID|PATH|tiny", help="a local model instead of [render] (tiny: test noise)")
+    p.add_argument("--cell", type=int, default=256, metavar="PIXELS", help="size of each picture (default 256)")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.png", help="where to write the sheet")
+    p.set_defaults(handler=_cmd_sheet)
+
+
+def _cmd_sheet(args: argparse.Namespace) -> int:
+    from extractors import read_export
+    from extractors.describe import describe
+    from installation.compose import check_config
+    from installation.errors import IntakeError
+    from installation.render import TEST_NOISE_NOTE, open_renderer
+    from installation.sheet import contact_sheet
+
+    config = _config(args)
+    if args.model:
+        config = config.model_copy(update={"render": config.render.model_copy(update={"model": args.model})})
+    check_config(config)
+    exports: list[Path] = args.profiles or [
+        export for folder in sorted(Path("sample_profiles").glob("*/")) if folder.name != "build"
+        for export in sorted(folder.iterdir())
+    ]
+    if not exports:
+        raise IntakeError("no exports given and none in ./sample_profiles")
+    styles = [s.strip() for s in args.styles.split(",") if s.strip()] if args.styles else list(config.styles)
+    portraits = [
+        (f"{export.parent.name}/{export.name}", describe(read_export(export, config.extract.limits()), config.describe))
+        for export in exports
+    ]
+    renderer = open_renderer(config.render, args.model)
+    sheet = contact_sheet(portraits, styles, config, renderer.generate, cell=args.cell)
+    sheet.image.save(args.output, format="PNG")
+    print(f"{args.output}: {len(portraits)} profiles x {len(styles)} styles")
+    if renderer.is_test_noise:
+        print(f"note: {TEST_NOISE_NOTE}")
+    return 0
+
+
 # --- the command table -----------------------------------------------------------------------------
 
 _COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = [
     _add_extract,
+    _add_describe,
     _add_wall,
     _add_worker, _add_kiosk, _add_serve, _add_forget,
     _add_prompt,
     _add_styles,
+    _add_render, _add_vary, _add_models,
 ]
 
 

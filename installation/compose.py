@@ -101,7 +101,7 @@ def token_counter(model: str, render: RenderConfig) -> TokenCounter:
 
     Nothing is downloaded; without a local tokenizer the word estimate stands in, and the Prompt says so.
     """
-    from installation.local import load_tokenizer
+    from installation.render import load_tokenizer
     from installation.tiny import TINY
 
     if model == TINY:

@@ -7,7 +7,6 @@ unknown key``); nothing is silently ignored. Each section is one model; a stage 
 from __future__ import annotations
 
 import string
-import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,10 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from extractors.source import ReadLimits
 from installation.errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+import tomllib
 
 DEFAULT_CONFIG = Path("config.toml")
 

@@ -22,17 +22,19 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from python_multipart.multipart import MultipartCallbacks
 
 from installation.config import Config, load_config
 from installation.errors import IntakeError, JobNotFoundError, PortraitError
 from installation.store import JobStore, forget, is_job_id, new_job_id
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
 
 log = logging.getLogger("portrait.kiosk")
 
@@ -163,13 +165,14 @@ class _UploadSink:
         self._head = bytearray()
         self._is_file = False
         self.error: UploadRefused | None = None
+        self.complete = False  # the closing boundary arrived: the body was not cut short
 
     def callbacks(self) -> MultipartCallbacks:
         return {
             "on_part_begin": self._part_begin, "on_header_field": self._on_header_field,
             "on_header_value": self._on_header_value, "on_header_end": self._header_end,
             "on_headers_finished": self._headers_finished, "on_part_data": self._part_data,
-            "on_part_end": self._part_end,
+            "on_part_end": self._part_end, "on_end": self._end,
         }
 
     def _guard(self, fn: Callable[[], None]) -> None:
@@ -260,6 +263,9 @@ class _UploadSink:
         elif self._name != "export":
             self.form.fields[self._name] = self._field.decode("utf-8", "replace")
 
+    def _end(self) -> None:
+        self.complete = True
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
@@ -273,7 +279,7 @@ class Kiosk:
         self.store = store
         self.secret = secrets.token_bytes(32)
         self.limiter = RateLimiter(config.kiosk.submits_per_minute)
-        self.upload_dir = config.kiosk.upload_dir
+        self.upload_dir = config.kiosk.upload_dir.absolute()
         self.upload_dir.mkdir(parents=True, exist_ok=True)
         self.env = Environment(
             loader=FileSystemLoader(_HERE / "templates"), autoescape=select_autoescape(default=True)
@@ -390,31 +396,19 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
         from python_multipart.multipart import MultipartParser, parse_options_header
 
         ctype, options = parse_options_header(request.headers.get("content-type", ""))
-        if ctype != b"multipart/form-data" or b"boundary" not in options:
+        multipart = ctype == b"multipart/form-data" and b"boundary" in options
+        if not multipart and ctype != b"application/x-www-form-urlencoded":
             return kiosk.message(request, 415, "Not a form", "Send the form on the welcome page.")
-        # 2. Stream the body into a new job folder
+        # 2. Stream the body into a new job folder (a form without a file, such as a handle, is small)
         job_id = new_job_id()
         folder = kiosk.upload_dir / job_id
         folder.mkdir(mode=0o700)
-        sink = _UploadSink(folder, cap)
-        parser = MultipartParser(options[b"boundary"], sink.callbacks())
         try:
-            try:
-                received = 0
-                async for chunk in request.stream():
-                    received += len(chunk)
-                    if received > cap + (64 << 10):
-                        raise UploadRefused(413, f"The export is larger than this kiosk accepts ({cap >> 20} MB).")
-                    parser.write(chunk)
-                parser.finalize()
-            except UploadRefused:
-                raise
-            except Exception as exc:
-                raise sink.error or UploadRefused(400, "The form could not be read.") from exc
-            finally:
-                sink.close()
+            if multipart:
+                form = await _stream_upload(request, MultipartParser, options[b"boundary"], folder, cap)
+            else:
+                form = Form(fields=await _small_form(request))
             # 3. Check the form: token, consent, one source, nickname
-            form = sink.form
             if not kiosk.csrf_ok(request, form.fields.get("csrf", "")):
                 raise UploadRefused(403, "This form has expired. Go back to the welcome page and try again.")
             if form.fields.get("consent") != "yes":
@@ -584,6 +578,29 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
         return FileResponse(job.image_path, media_type="image/png")
 
     return app
+
+
+async def _stream_upload(request: Request, parser_class: Any, boundary: bytes, folder: Path, cap: int) -> Form:
+    """Parse a multipart body as it arrives; the file goes to ``folder``, never into memory."""
+    sink = _UploadSink(folder, cap)
+    parser = parser_class(boundary, sink.callbacks())
+    try:
+        received = 0
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > cap + (64 << 10):
+                raise UploadRefused(413, f"The export is larger than this kiosk accepts ({cap >> 20} MB).")
+            parser.write(chunk)
+        parser.finalize()
+        if not sink.complete:
+            raise UploadRefused(400, "The form could not be read: it ended too soon.")
+    except UploadRefused:
+        raise
+    except Exception as exc:
+        raise sink.error or UploadRefused(400, "The form could not be read.") from exc
+    finally:
+        sink.close()
+    return sink.form
 
 
 async def _small_form(request: Request) -> dict[str, str]:

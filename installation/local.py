@@ -10,18 +10,17 @@ Loading is slow and rendering fast, so a worker loads one ``LocalRenderer`` and 
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import math
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from installation.config import RenderConfig
 from installation.errors import ModelNotAvailableError, OutOfMemoryError, RenderError
-from installation.tiny import TINY, build_tiny_tokenizer, tiny_model_path
+from installation.tiny import TINY, build_tiny_tokenizer, quiet_progress, tiny_model_path
 
 if TYPE_CHECKING:
     import torch
@@ -193,14 +192,14 @@ class LocalRenderer:
         device = pick_device(config.device)
         dtype = pick_dtype(config.dtype, device)
         # 2. Load. Never the bundled safety checker: it blacks images out; ours only flags them.
-        kwargs: dict[str, Any] = {"torch_dtype": dtype}
+        kwargs: dict[str, Any] = {"dtype": dtype}
         index = json.loads((folder / "model_index.json").read_text(encoding="utf-8"))
         if "safety_checker" in index:
             kwargs.update(safety_checker=None, requires_safety_checker=False)
         if dtype == torch.float16 and _has_fp16_variant(folder):
             kwargs["variant"] = "fp16"
         try:
-            with _quiet_progress():
+            with quiet_progress():
                 pipe = AutoPipelineForText2Image.from_pretrained(folder, **kwargs)  # type: ignore[no-untyped-call]
         except OSError as exc:
             raise ModelNotAvailableError(
@@ -351,7 +350,7 @@ class DiffusersSafetyChecker:
         path = Path(config.safety_model).expanduser()
         folder = path if path.is_dir() else hub_snapshot(config.safety_model, config, CHECKER_FILES)
         try:
-            with _quiet_progress():
+            with quiet_progress():
                 checker = StableDiffusionSafetyChecker.from_pretrained(folder).eval()  # type: ignore[no-untyped-call]
                 processor = CLIPImageProcessor.from_pretrained(folder)
         except OSError as exc:
@@ -394,25 +393,6 @@ def _has_fp16_variant(folder: Path) -> bool:
     components = {p.parent for p in weights}
     halves = {p.parent for p in weights if p.name.endswith(".fp16.safetensors")}
     return bool(components) and components == halves
-
-
-@contextlib.contextmanager
-def _quiet_progress() -> Iterator[None]:
-    """No loading progress bars in a worker's log; restored afterwards."""
-    from diffusers.utils import logging as diffusers_logging
-    from transformers.utils import logging as transformers_logging
-
-    was_diffusers = diffusers_logging.is_progress_bar_enabled()
-    was_transformers = transformers_logging.is_progress_bar_enabled()
-    diffusers_logging.disable_progress_bar()
-    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    try:
-        yield
-    finally:
-        if was_diffusers:
-            diffusers_logging.enable_progress_bar()
-        if was_transformers:
-            transformers_logging.enable_progress_bar()  # type: ignore[no-untyped-call]
 
 
 def _first_line(exc: BaseException) -> str:

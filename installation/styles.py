@@ -48,7 +48,7 @@ def import_styles(path: Path, taken: frozenset[str] = frozenset()) -> ImportedSt
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from exc
-    if text.lstrip().startswith("["):
+    if path.suffix.casefold() == ".json" or text.lstrip().startswith(("[", "{")):
         source, entries = "Fooocus style JSON", _fooocus_entries(path, text)
     else:
         source, entries = "A1111 styles.csv", _a1111_entries(path, text)

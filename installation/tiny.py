@@ -7,10 +7,12 @@ tests exercise the real loading path. It paints noise: anything rendered with it
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import string
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,8 @@ def tiny_model_path(cache_dir: Path | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tiny-sd-", dir=root))
     try:
-        build_tiny_pipeline().save_pretrained(staging)
+        with quiet_progress():
+            build_tiny_pipeline().save_pretrained(staging)
         try:
             os.replace(staging, folder)
         except OSError:
@@ -130,3 +133,22 @@ def build_tiny_tokenizer() -> Any:
                 vocab.setdefault(head + tail, len(vocab))
     # The tokenizers backend wants pairs; transformers' annotation says strings.
     return CLIPTokenizer(vocab=vocab, merges=merges, model_max_length=77)  # type: ignore[arg-type]
+
+
+@contextlib.contextmanager
+def quiet_progress() -> Iterator[None]:
+    """No loading or saving progress bars in a worker's log; restored afterwards."""
+    from diffusers.utils import logging as diffusers_logging
+    from transformers.utils import logging as transformers_logging
+
+    was_diffusers = diffusers_logging.is_progress_bar_enabled()
+    was_transformers = transformers_logging.is_progress_bar_enabled()
+    diffusers_logging.disable_progress_bar()
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    try:
+        yield
+    finally:
+        if was_diffusers:
+            diffusers_logging.enable_progress_bar()
+        if was_transformers:
+            transformers_logging.enable_progress_bar()  # type: ignore[no-untyped-call]

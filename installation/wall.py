@@ -16,7 +16,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Any, Protocol
 
-from installation.config import WallConfig
+from installation.config import Config, WallConfig
 from installation.errors import ConfigError, DisplayError, StoreError
 from installation.store import WallArtwork
 from installation.wall_show import Action, Slideshow
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ArtworkFeed", "FeedWatcher", "run_wall"]
+__all__ = ["ArtworkFeed", "FeedWatcher", "run_wall", "wall_config"]
 
 
 class ArtworkFeed(Protocol):
@@ -64,6 +64,13 @@ class FeedWatcher:
         return artworks
 
 
+def wall_config(config: Config) -> WallConfig:
+    """The ``[wall]`` section; an unset ``kiosk_url`` is the kiosk's ``public_url`` when that is set."""
+    if config.wall.kiosk_url is None and config.kiosk.public_url:
+        return config.wall.model_copy(update={"kiosk_url": config.kiosk.public_url})
+    return config.wall
+
+
 def run_wall(
     feed: ArtworkFeed,
     config: WallConfig,
@@ -72,15 +79,17 @@ def run_wall(
     max_seconds: float | None = None,
 ) -> None:
     """Show the feed's artworks until a quit key, the window closing, or ``max_seconds``."""
-    # 1. Check inputs
-    if max_seconds is not None and max_seconds <= 0:
-        raise ConfigError(f"max_seconds must be positive but is {max_seconds}")
-    # 2. Open the display
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
-    from installation.wall_draw import WallViewer, open_screen
+    from installation.wall_draw import FONT_PATH, WallViewer, open_screen
 
+    # 1. Check inputs
+    if max_seconds is not None and max_seconds <= 0:
+        raise ConfigError(f"max_seconds must be positive but is {max_seconds}")
+    if not FONT_PATH.is_file():
+        raise DisplayError(f"the wall's font is missing: {FONT_PATH}; reinstall social-portrait")
+    # 2. Open the display
     try:
         pygame.display.init()
         pygame.font.init()
@@ -108,7 +117,6 @@ def _loop(
     }
     watcher = FeedWatcher(feed, config.poll_seconds)
     show = Slideshow(config)
-    ticker = pygame.time.Clock()
     clock = time.monotonic
     end = clock() + max_seconds if max_seconds is not None else float("inf")
     pending: list[Any] = []
@@ -149,7 +157,7 @@ def _loop(
         fading = any(layer.alpha < 1 for layer in frame.layers)
         # 5. Sleep: at the frame rate while something moves, else until the next change, poll or key
         if frame.moving:
-            ticker.tick(config.fps)
+            time.sleep(max(0.0, now + 1.0 / config.fps - clock()))  # time.sleep is finer than SDL_Delay
             continue
         wake = min(frame.wake_at, watcher.next_poll, end)
         event = pygame.event.wait(max(1, min(1000, int((wake - clock()) * 1000) + 1)))

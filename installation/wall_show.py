@@ -8,8 +8,9 @@ elapsed time, never from a frame count, so a late or dropped frame never slows a
 Order of what is shown:
 1. arrivals first: an artwork that appears in the store after the wall started jumps the queue, is
    announced for ``arrival_seconds``, and several queue up in the order they finished;
-2. then the rotation: through the channels (``[[wall.streams]]``, or one unnamed channel holding every
-   artwork), ``stream_slides`` portraits per visit, each channel resuming where it left off.
+2. then the rotation, oldest to newest and round again: through the channels (``[[wall.streams]]``, or
+   one unnamed channel holding every artwork), ``stream_slides`` portraits per visit, each channel
+   resuming where it left off; an arrival, having just had its turn, is passed over once.
 An artwork that leaves the store (hidden, held, deleted) or whose image cannot be read leaves the
 screen and the rotation at once.
 """
@@ -190,10 +191,6 @@ class Slideshow:
                 ahead.append(rotation)
         return ahead[:2]
 
-    @property
-    def paused(self) -> bool:
-        return self._paused
-
     # --- choosing the next slide ----------------------------------------------------------------------
 
     def _advance(self, now: float) -> None:
@@ -225,7 +222,10 @@ class Slideshow:
         if not members:
             return None
         top = self._top()
-        before = channel.cursor if top is None or top.arrival else top.artwork.seq
+        if top is None or top.arrival:  # back from an arrival: the rotation's own last slide
+            before = None if channel.cursor is None else channel.cursor + 1
+        else:
+            before = top.artwork.seq
         chosen = members[-1] if before is None else next(
             (a for a in reversed(members) if a.seq < before), members[-1]
         )

@@ -104,7 +104,8 @@ class Worker:
             self._fail(claim, str(exc))
         except Exception as exc:
             # An unexpected error's message may quote data: log where it happened, not what it said.
-            frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
+            where = traceback.extract_tb(exc.__traceback__)
+            frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in where)
             log.error("job %s: unexpected %s\n%s", job.id, type(exc).__name__, frames)
             self._fail(claim, f"internal error in the worker ({type(exc).__name__}); the technician has the log")
         return True
@@ -186,7 +187,7 @@ class Worker:
         return self.store.advance(claim, claim.job.state, export_path=None)
 
     def _image_path(self, claim: Claim) -> Path:
-        return self.config.render.output_dir / f"{claim.job.id}-{claim.job.attempts}.png"
+        return self.config.render.output_dir.absolute() / f"{claim.job.id}-{claim.job.attempts}.png"
 
     def _remove_attempt_files(self, claim: Claim) -> None:
         image = self._image_path(claim)

@@ -65,3 +65,19 @@ def test_language_tags() -> None:
     assert normalise_tag("und") is None and normalise_tag("qme") is None
     assert language_of("und", "Heute wandern wir über den Berg und trinken Kaffee") == "de"
     assert language_of(None, "ok") is None
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["a.b" * 7000 + "/", "a@" + "b." * 10000, "@a@b." * 4000, "@" + "a-" * 10000, "1 " * 10000, "a.b/" * 5000],
+)
+def test_hostile_posts_are_cleaned_without_backtracking(hostile: str) -> None:
+    # These shapes made the first patterns backtrack for minutes; possessive patterns read them once.
+    cleaned = clean_text(hostile)
+    assert len(cleaned) <= len(hostile)
+
+
+def test_trailing_punctuation_is_not_part_of_an_identifier() -> None:
+    assert clean_text("thanks @rune_falk. and @mira@ocean.social.") == "thanks . and ."
+    assert clean_text("mail ada.quill@example.com.") == "mail ."
+    assert clean_text("see example.company/x and 1/2 cup") == "see example.company/x and 1/2 cup"

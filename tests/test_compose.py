@@ -189,8 +189,15 @@ def test_mood_selection_picks_a_style_that_declares_the_mood() -> None:
     assert unmatched.style == SHIPPED.compose.default_style
 
 
+def test_every_mood_describe_can_name_has_a_shipped_style() -> None:
+    from extractors.mood import _PALETTES
+
+    declared = {m for s in SHIPPED.styles.values() for m in s.moods}
+    assert set(_PALETTES) <= declared, set(_PALETTES) - declared
+
+
 def test_unknown_style_names_it() -> None:
-    with pytest.raises(ComposeError, match="'cubism'.*oil-portrait"):
+    with pytest.raises(ComposeError, match=r"'cubism'.*oil-portrait"):
         compose(PORTRAITS["rich"], "cubism", SHIPPED)
 
 
@@ -222,7 +229,7 @@ def test_palette_words_give_way_before_the_last_keywords() -> None:
 
 def test_a_template_over_budget_on_its_own_is_an_error() -> None:
     config = with_compose(max_tokens=12)
-    with pytest.raises(ComposeError, match="artstation.*over the budget of 12"):
+    with pytest.raises(ComposeError, match=r"artstation.*over the budget of 12"):
         compose(PORTRAITS["minimal"], "artstation", config)
 
 
@@ -356,19 +363,13 @@ def test_style_render_parameters_override_the_render_defaults() -> None:
 
 
 def test_all_slots_are_filled() -> None:
-    text = """
-    [compose]
-    default_style = "all"
-    prompt = "{keywords} ({mood})"
-    [styles.all]
-    template = "{subject} | {keywords} | {themes} | {mood} | {palette} | {lighting} | {technique} | {artist} | {period} | {modifiers} | {prompt}"
-    subject = "one figure"
-    technique = "etching"
-    artist = "Albrecht Dürer"
-    period = "1500s"
-    modifiers = ["fine lines", "cross-hatching"]
-    """
-    config = parse_config(_toml(text), Path("config.toml"))
+    slots = ("subject", "keywords", "themes", "mood", "palette", "lighting", "technique", "artist", "period",
+             "modifiers", "prompt")
+    style = {"template": " | ".join("{" + slot + "}" for slot in slots), "subject": "one figure",
+             "technique": "etching", "artist": "Albrecht Dürer", "period": "1500s",
+             "modifiers": ["fine lines", "cross-hatching"]}
+    data = {"compose": {"default_style": "all", "prompt": "{keywords} ({mood})"}, "styles": {"all": style}}
+    config = parse_config(data, Path("config.toml"))
     portrait = make_portrait(["owl", "moss"], themes=("woods",), palette=("grey",), lighting=("dusk",))
     assert compose(portrait, None, config).positive == (
         "one figure | owl, moss | woods | wistful | grey | dusk | etching | Albrecht Dürer | 1500s | fine lines, "
@@ -396,9 +397,9 @@ def test_a_bad_style_names_the_key(tmp_path: Path, table: str, message: str) -> 
 
 
 def test_cross_references_are_checked() -> None:
-    with pytest.raises(ConfigError, match="compose.default_style: no style named 'nope'"):
+    with pytest.raises(ConfigError, match=r"compose.default_style: no style named 'nope'"):
         compose(PORTRAITS["rich"], None, with_compose(default_style="nope"))
-    with pytest.raises(ConfigError, match="compose.pool: no style named 'nope'"):
+    with pytest.raises(ConfigError, match=r"compose.pool: no style named 'nope'"):
         compose(PORTRAITS["rich"], None, with_compose(pool=("crayon", "nope")))
     with pytest.raises(ConfigError, match=r"styles: no style defined"):
         compose(PORTRAITS["rich"], None, Config())

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import logging
 import math
+import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from PIL import Image
@@ -62,6 +65,11 @@ class ListFeed:
 def dummy_display(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
     monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")
+
+
+def close(pixel: Iterable[int], colour: tuple[int, int, int], tolerance: int = 4) -> bool:
+    """Equal give or take a scaling filter's rounding."""
+    return all(abs(a - b) <= tolerance for a, b in zip(tuple(pixel)[:3], colour, strict=True))
 
 
 def solid(path: Path, size: tuple[int, int], colour: tuple[int, int, int]) -> Path:
@@ -185,6 +193,17 @@ def test_pause_holds_and_the_arrows_step() -> None:
     assert show.frame(103.0).wake_at == pytest.approx(113.0)
 
 
+def test_previous_from_an_arrival_goes_back_to_the_rotations_slide() -> None:
+    show = Slideshow(config())
+    show.update([art(1), art(2), art(3)], 0.0)
+    assert top(show.frame(0.0)) == "j3"
+    show.update([art(1), art(2), art(3), art(4)], 1.0)
+    assert top(show.frame(1.0)) == "j4"
+    show.press(Action.PREVIOUS, 2.0)
+    back = show.frame(2.0)
+    assert top(back) == "j3" and back.layers[-1].caption.announce is None
+
+
 def test_streams_take_turns_with_their_names() -> None:
     streams = (
         StreamConfig(name="Nature", themes=("nature",)),
@@ -243,17 +262,18 @@ def test_fit_rect_contains_at_the_images_own_aspect(
 
 
 @pytest.mark.parametrize("background", ["blur", "colour"])
-def test_letterboxing_keeps_the_aspect_and_fills_from_the_image(background: str) -> None:
+def test_letterboxing_keeps_the_aspect_and_fills_from_the_image(background: Literal["blur", "colour"]) -> None:
     # Top half red, bottom half blue: a stretch or a crop would move the boundary
     image = Image.new("RGB", (200, 400), RED)
     image.paste(BLUE, (0, 200, 200, 400))
-    fitted = fit_image(image, (640, 360), background)  # type: ignore[arg-type]
+    fitted = fit_image(image, (640, 360), background)
     x, y, w, h = fitted.rect
-    assert (w, h) == (180, 360) and fitted.image.size == (640, 360)
-    assert fitted.image.getpixel((x + w // 2, y + h // 4)) == RED
-    assert fitted.image.getpixel((x + w // 2, y + 3 * h // 4)) == BLUE
-    side = fitted.image.getpixel((40, h // 2))
-    assert isinstance(side, tuple) and side not in (RED, BLUE, (0, 0, 0))
+    assert (w, h) == (180, 360) and fitted.surface.get_size() == (640, 360)
+    assert close(fitted.surface.get_at((x + w // 2, y + h // 4)), RED)
+    assert close(fitted.surface.get_at((x + w // 2, y + 3 * h // 4)), BLUE)
+    assert close(fitted.surface.get_at((x + w // 2, y + h // 2 - 3)), RED), "the boundary stays in the middle"
+    side = tuple(fitted.surface.get_at((40, h // 2)))[:3]
+    assert not any(close(side, c) for c in (RED, BLUE, (0, 0, 0)))
     assert max(side) < max(RED), "the background is darkened so the portrait stands out"
 
 
@@ -283,8 +303,7 @@ def test_viewer_draws_layers_blended_and_skips_unreadable_files(dummy_display: N
         show.update([red, blue], 0.0)
         show.frame(0.0)
         assert viewer.draw(show.frame(2.0))  # blue, the newest, faded in
-        centre = viewer.screen.get_at((160, 90))[:3]
-        assert tuple(centre) == BLUE
+        assert close(viewer.screen.get_at((160, 90)), BLUE)
         assert not viewer.draw(show.frame(3.0)), "an unchanged frame is not drawn again"
         assert viewer.draw(show.frame(11.0))  # halfway from blue to red
         mixed = viewer.screen.get_at((160, 90))[:3]
@@ -316,6 +335,31 @@ def test_run_wall_keeps_going_past_corrupt_and_missing_files(
     assert feed.calls >= 1
 
 
+def test_keys_toggle_full_screen_and_quit(dummy_display: None, tmp_path: Path) -> None:
+    import pygame
+
+    class KeyFeed(ListFeed):
+        """Presses f on the first poll, notes the screen size and presses Esc on the second."""
+
+        def __init__(self, artworks: list[WallArtwork]) -> None:
+            super().__init__(artworks)
+            self.sizes: list[tuple[int, int]] = []
+
+        def wall_artworks(self) -> list[WallArtwork]:
+            key = pygame.K_f if self.calls == 0 else pygame.K_ESCAPE
+            if self.calls == 1:
+                self.sizes.append(pygame.display.get_surface().get_size())
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key))
+            return super().wall_artworks()
+
+    feed = KeyFeed([art(1, solid(tmp_path / "ok.png", (60, 80), GREEN))])
+    cfg = config(window_size=(160, 90), poll_seconds=0.1)
+    started = time.monotonic()
+    run_wall(feed, cfg, windowed=True, max_seconds=20)
+    assert time.monotonic() - started < 10, "Esc quits"
+    assert feed.calls == 2 and feed.sizes and feed.sizes[0] != (160, 90), "f went full screen"
+
+
 def test_cli_wall_opens_an_empty_store_and_stops(dummy_display: None, tmp_path: Path) -> None:
     from installation.cli import main
 
@@ -335,3 +379,13 @@ def test_wall_config_reads_streams_and_names_a_fade_longer_than_a_slide() -> Non
         parse_config({"wall": {"slide_seconds": 1, "fade_seconds": 2}}, Path("config.toml"))
     with pytest.raises(ConfigError, match=r"wall.streams.0.colour: unknown key"):
         parse_config({"wall": {"streams": [{"name": "x", "colour": "red"}]}}, Path("config.toml"))
+
+
+def test_qr_url_defaults_to_the_kiosks_public_url() -> None:
+    from installation.wall import wall_config
+
+    kiosk = {"kiosk": {"public_url": "http://10.0.0.5:8000/"}}
+    assert wall_config(parse_config(kiosk, Path("c.toml"))).kiosk_url == "http://10.0.0.5:8000/"
+    own = parse_config({**kiosk, "wall": {"kiosk_url": "http://wall.example/"}}, Path("c.toml"))
+    assert wall_config(own).kiosk_url == "http://wall.example/"
+    assert wall_config(parse_config({}, Path("c.toml"))).kiosk_url is None

@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -116,10 +117,10 @@ def test_an_unexpected_error_fails_the_job_and_its_text_stays_out_of_the_log(
 
 
 def test_a_job_resumes_at_the_step_it_had_reached(tmp_path: Path) -> None:
-    def must_not_run(*args: object) -> VerbalPortrait:
+    def must_not_run(*args: object) -> Any:
         raise AssertionError("this step was already done")
 
-    config, store, worker = make(tmp_path, store={"lease_seconds": 0.05})
+    config, store, _ = make(tmp_path, store={"lease_seconds": 0.05})
     job = queue_upload(config, store)
     claim = store.claim()
     assert claim is not None
@@ -198,7 +199,7 @@ def test_a_mastodon_handle_is_fetched_page_by_page_up_to_the_cap(tmp_path: Path)
 
 
 def test_an_unknown_account_and_an_unreachable_server_are_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(RemoteFetchError, match="no such account on social.example"):
+    with pytest.raises(RemoteFetchError, match=r"no such account on social\.example"):
         fetch_handle("nobody@social.example", tmp_path, WorkerConfig(), mastodon_api([]))
 
     def down(request: httpx.Request) -> httpx.Response:
@@ -235,5 +236,6 @@ def test_a_handle_job_is_fetched_read_and_painted(tmp_path: Path) -> None:
     store.submit(job_id, work_dir=folder, source="handle", handle="@sea@social.example")
     worker.run(once=True)
     done = store.get(job_id)
-    assert done is not None and done.state == "done", done.error
+    assert done is not None
+    assert done.state == "done", done.error
     assert done.handle is None and "harbour" in done.keywords

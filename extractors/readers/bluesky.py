@@ -73,7 +73,7 @@ def _read_car(files: ExportFiles, rel: str) -> Iterator[tuple[str, RawPost]]:
         raise ProfileParseError(f"{label}: not a readable CAR repository ({exc})") from exc
     # 2. Find the commit and the tree it signs.
     roots = header.get("roots") if isinstance(header, dict) else None
-    if not isinstance(roots, list) or not roots:
+    if not isinstance(roots, list) or not roots or not isinstance(roots[0], bytes):
         raise ProfileParseError(f"{label}: the CAR header names no root block")
     commit = blocks.get(roots[0])
     if not isinstance(commit, dict) or "data" not in commit or "did" not in commit:
@@ -93,7 +93,7 @@ def _read_car(files: ExportFiles, rel: str) -> Iterator[tuple[str, RawPost]]:
             yield f"at://{did}/{key}", _raw_post(record, label, key, rkey)
 
 
-def _walk_tree(blocks: Mapping[Any, Any], root: Any, label: str) -> Iterator[tuple[str, Any]]:
+def _walk_tree(blocks: Mapping[bytes, Any], root: Any, label: str) -> Iterator[tuple[str, bytes]]:
     """Every (key, record CID) the Merkle Search Tree holds; keys are rebuilt from their prefixes."""
     stack = [root]
     visited: set[bytes] = set()
@@ -117,7 +117,9 @@ def _walk_tree(blocks: Mapping[Any, Any], root: Any, label: str) -> Iterator[tup
             if not isinstance(prefix, int) or not isinstance(suffix, bytes) or not 0 <= prefix <= len(key):
                 raise ProfileParseError(f"{label}: a repository tree key is malformed")
             key = key[:prefix] + suffix
-            yield key.decode("utf-8", errors="replace"), entry.get("v")
+            if not isinstance(entry.get("v"), bytes):
+                raise ProfileParseError(f"{label}: a repository tree entry has no record link")
+            yield key.decode("utf-8", errors="replace"), entry["v"]
             if entry.get("t") is not None:
                 stack.append(entry["t"])
 

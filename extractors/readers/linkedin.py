@@ -44,14 +44,14 @@ class LinkedInReader:
 
     def read(self, files: ExportFiles) -> Iterator[RawPost]:
         for rel in _shares_files(files):
-            yield from read_shares(read_text(files, rel), files.label(rel))
+            yield from _read_shares(read_text(files, rel), files.label(rel))
 
 
 def _shares_files(files: ExportFiles) -> list[str]:
     return [rel for rel in files.files if _SHARES_FILE.match(rel.rsplit("/", 1)[-1])]
 
 
-def read_shares(text: str, label: str) -> Iterator[RawPost]:
+def _read_shares(text: str, label: str) -> Iterator[RawPost]:
     """The posts of one Shares.csv; ``label`` names the file in errors."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     header = [h.strip() for h in next(csv.reader([lines[0]]), [])]
@@ -60,7 +60,7 @@ def read_shares(text: str, label: str) -> Iterator[RawPost]:
         raise ProfileParseError(f"{label}: no {', '.join(missing)} column in the header {lines[0][:120]!r}")
     for line_no, record in _records(lines, label):
         row = _fields(record, header, label, line_no)
-        commentary = unquote_lines(row[_COMMENTARY])
+        commentary = _unquote_lines(row[_COMMENTARY])
         yield RawPost(
             stored=commentary,
             text=fold_styled_letters(commentary),
@@ -112,7 +112,7 @@ def _unquote(value: str) -> str:
     return m.group(1).replace('""', '"') if m else value
 
 
-def unquote_lines(value: str) -> str:
+def _unquote_lines(value: str) -> str:
     """Undo LinkedIn's quoting of each line, but only where every line is so quoted."""
     lines = [line.strip() for line in value.strip().split("\n")]
     matches = [_QUOTED.match(line) for line in lines if line]

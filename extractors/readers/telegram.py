@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import IO, Any
+from typing import Any, TypeVar
 
 import ijson
 
@@ -46,6 +46,7 @@ _DROPPED_PARTS = ("mention", "mention_name", "link", "email", "phone", "bank_car
 _FORWARD_KEYS = ("forwarded_from", "saved_from", "via_bot")
 _CHAT_LISTS = ("chats.list.item", "left_chats.list.item")
 _HEAD = 4096
+_T = TypeVar("_T")
 _TOP_MARKERS = (b'"personal_information"', b'"messages"', b'"chats"', b'"left_chats"')
 
 
@@ -54,6 +55,7 @@ class _Header:
     full: bool  # a full export (chat lists) rather than one chat's history
     owner: str | None  # "user<id>" from personal_information
     chat_type: str | None  # single-chat exports only
+    chat_id: int | None  # single-chat exports only
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ class TelegramReader:
             header = headers[rel]
             label = files.label(rel)
             _check_owner_known(header, owner, label)
-            for chat, message in _messages(files, rel):
+            for chat, message in _messages(files, rel, header):
                 if not _is_own(message, chat, owner):
                     continue
                 key = (chat.id, message.get("id"))
@@ -149,27 +151,41 @@ def _read_header(files: ExportFiles, rel: str) -> _Header:
     """The top-level facts, read until the message lists begin (a few kilobytes into real files)."""
     owner: str | None = None
     chat_type: str | None = None
+    chat_id: int | None = None
     full = False
     with files.path(rel).open("rb") as fh:
-        for prefix, event, value in _events(fh, files.label(rel)):
+        for prefix, event, value in _guarded(ijson.parse(fh, use_float=True), files.label(rel)):
             if prefix == "personal_information.user_id" and event in ("number", "string"):
                 owner = f"user{value}"
             elif prefix == "type" and event == "string":
                 chat_type = str(value)
+            elif prefix == "id" and event == "number":
+                chat_id = int(value)
             elif prefix == "" and event == "map_key" and value in ("chats", "left_chats", "messages"):
                 full = value != "messages"
                 break
-    return _Header(full=full, owner=owner, chat_type=None if full else chat_type)
+    if full:
+        return _Header(full=True, owner=owner, chat_type=None, chat_id=None)
+    return _Header(full=False, owner=owner, chat_type=chat_type, chat_id=chat_id)
 
 
-def _messages(files: ExportFiles, rel: str) -> Iterator[tuple[_Chat, dict[str, Any]]]:
+def _messages(files: ExportFiles, rel: str, header: _Header) -> Iterator[tuple[_Chat, dict[str, Any]]]:
     """Every message of every chat in the file with the chat it belongs to, one at a time."""
     label = files.label(rel)
-    chat = _Chat(type=None, id=None, single=True)
+    if not header.full:
+        # One chat: its type and id are in the header, so ijson can build the messages in C (3x faster).
+        chat = _Chat(type=header.chat_type, id=header.chat_id, single=True)
+        with files.path(rel).open("rb") as fh:
+            for message in _guarded(ijson.items(fh, "messages.item", use_float=True), label):
+                if isinstance(message, dict):
+                    yield chat, message
+        return
+    # A full export: chat fields come before each chat's messages, so the event stream carries them.
+    chat = _Chat(type=None, id=None, single=False)
     builder: Any = None
     building = ""
     with files.path(rel).open("rb") as fh:
-        for prefix, event, value in _events(fh, label):
+        for prefix, event, value in _guarded(ijson.parse(fh, use_float=True), label):
             if builder is not None:
                 if prefix == building and event == "end_map":
                     yield chat, builder.value
@@ -192,9 +208,10 @@ def _is_chat_field(prefix: str, field: str) -> bool:
     return prefix == field or any(prefix == f"{chat}.{field}" for chat in _CHAT_LISTS)
 
 
-def _events(fh: IO[bytes], label: str) -> Iterator[tuple[str, str, Any]]:
+def _guarded(stream: Iterator[_T], label: str) -> Iterator[_T]:
+    """ijson's stream with its failures turned into parse errors naming the file."""
     try:
-        yield from ijson.parse(fh, use_float=True)
+        yield from stream
     except ijson.common.IncompleteJSONError as exc:
         raise ProfileParseError(f"{label}: truncated or malformed JSON ({_short(exc)})") from exc
     except ijson.common.JSONError as exc:

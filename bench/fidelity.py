@@ -1,0 +1,130 @@
+"""Do the keywords tell one person from another? ``python bench/fidelity.py [FOLDER ...]``
+
+For every export in each folder (default: bench/profiles and sample_profiles), build keywords three ways:
+ours (``extractors.describe``), naive KeyBERT on the joined text (it reads only the first 256 word-pieces),
+and the most frequent hashtags and nouns. An independent judge, TF-IDF cosine between a keyword list and
+each profile's posts, must pick the profile the keywords came from; top-1 accuracy is printed per method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from extractors import Profile, describe, read_export
+from extractors.nlp import embedder, english_analyser, resolve_model_path
+from installation.config import DescribeConfig
+from installation.errors import PortraitError
+
+ROOT = Path(__file__).resolve().parent.parent
+TOP_N = 15
+Method = Callable[[Profile], list[str]]
+
+
+def find_exports(folder: Path) -> list[Path]:
+    """Each .jsonl/.zip/.tar.gz/.car/.json file and each export folder (one with a data file below it)."""
+    found: list[Path] = []
+    for path in sorted(folder.rglob("*")):
+        if any(part in ("build", "__pycache__") or part.startswith(".") for part in path.relative_to(folder).parts):
+            continue
+        if path.is_file() and path.name.endswith((".jsonl", ".zip", ".tar.gz", ".car", ".json")):
+            if not any(p in found for p in path.parents):
+                found.append(path)
+        elif path.is_dir() and path.name.startswith(("ChatExport", "DataExport")):
+            found.append(path)
+    return found
+
+
+def ours(config: DescribeConfig) -> Method:
+    return lambda profile: [k.phrase for k in describe(profile, config).keywords]
+
+
+def naive_keybert(config: DescribeConfig) -> Method:
+    from keybert import KeyBERT
+
+    model = KeyBERT(model=embedder(config.embedding_model, 256))
+
+    def run(profile: Profile) -> list[str]:
+        joined = "\n".join(p.text for p in profile.posts)
+        found = model.extract_keywords(joined, top_n=TOP_N, use_mmr=True, diversity=config.diversity)
+        return [str(k) for k, _ in found]
+
+    return run
+
+
+def frequent_tags_and_nouns(config: DescribeConfig) -> Method:
+    nlp = english_analyser(tuple(config.spacy_models)).nlp
+
+    def run(profile: Profile) -> list[str]:
+        tags = Counter(t.lower() for p in profile.posts for t in p.hashtags)
+        nouns: Counter[str] = Counter()
+        for doc in nlp.pipe([p.text for p in profile.posts], batch_size=128):
+            nouns.update(t.lemma_.lower() for t in doc if t.pos_ == "NOUN" and not t.is_stop and t.is_alpha)
+        top_tags = [t for t, _ in tags.most_common(TOP_N // 3)]
+        return top_tags + [n for n, _ in nouns.most_common(TOP_N) if n not in top_tags][: TOP_N - len(top_tags)]
+
+    return run
+
+
+def judge(keywords: list[list[str]], profiles: list[Profile]) -> float:
+    """Top-1 accuracy: how often TF-IDF cosine puts a keyword list closest to its own profile's posts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(sublinear_tf=True)
+    docs = vectorizer.fit_transform(["\n".join(p.text for p in profile.posts) for profile in profiles])
+    queries = vectorizer.transform([" ".join(k) for k in keywords])
+    scores = (queries @ docs.T).toarray()
+    return float(np.mean(scores.argmax(axis=1) == np.arange(len(profiles))))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folders", nargs="*", type=Path,
+                        default=[ROOT / "bench" / "profiles", ROOT / "sample_profiles"])
+    parser.add_argument("--show", action="store_true", help="print every method's keywords per profile")
+    args = parser.parse_args(argv)
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    config = DescribeConfig()
+    resolve_model_path(config.embedding_model)
+    methods = {
+        "ours (describe)": ours(config),
+        "naive KeyBERT, joined text": naive_keybert(config),
+        "frequent hashtags + nouns": frequent_tags_and_nouns(config),
+    }
+    print("| profiles | n | " + " | ".join(methods) + " |")
+    print("|---|---|" + "---|" * len(methods))
+    for folder in args.folders:
+        profiles: list[Profile] = []
+        names: list[str] = []
+        for path in find_exports(folder):
+            try:
+                profiles.append(read_export(path))
+                names.append(path.name)
+            except PortraitError as exc:
+                print(f"skipped {path.name}: {exc}", file=sys.stderr)
+        if len(profiles) < 2:
+            print(f"{folder}: fewer than two readable exports, nothing to tell apart", file=sys.stderr)
+            continue
+        accuracies = []
+        for label, method in methods.items():
+            start = time.perf_counter()
+            keywords = [method(p) for p in profiles]
+            accuracies.append(judge(keywords, profiles))
+            print(f"{folder.name}: {label}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            if args.show:
+                for name, words in zip(names, keywords, strict=True):
+                    print(f"  {label} | {name}: {', '.join(words)}", file=sys.stderr)
+        cells = " | ".join(f"{a:.0%}" for a in accuracies)
+        print(f"| {folder.name} | {len(profiles)} | {cells} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

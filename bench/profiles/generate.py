@@ -1,0 +1,227 @@
+"""Invented lives for the fidelity and speed benchmarks: ``python bench/profiles/generate.py`` writes one
+plain-reader .jsonl per person here (text, created_at, lang).
+
+The people come in pairs that share a pastime (two bakers, two cyclists, two gardeners, ...), and every
+one of them also writes the same everyday posts (weather, work, tired, coffee), so a portrait must find
+what is particular to a life, not its genre. ``posts(person, n, seed)`` makes any number of posts for the
+speed benchmark.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Person:
+    slug: str
+    lang: str
+    hours: tuple[int, ...]  # hours of the day they tend to post at (UTC)
+    lines: tuple[str, ...]  # what their life is about
+    tags: tuple[str, ...]
+
+
+EVERYDAY = {
+    "en": (
+        "Monday again. Coffee first, everything else later.",
+        "Rain all day, perfect excuse to stay in.",
+        "So tired this week, early night for me.",
+        "Long day at work but a good one.",
+        "Anyone else think this week lasted a month?",
+        "Sunny afternoon, finally some warmth.",
+        "Happy birthday to my favourite person!",
+        "Back from a short holiday, inbox is a disaster.",
+    ),
+    "de": (
+        "Montag. Erst Kaffee, dann alles andere.",
+        "Den ganzen Tag Regen, ich bleibe drinnen.",
+        "Sehr müde diese Woche, heute früh ins Bett.",
+        "Langer Arbeitstag, aber ein guter.",
+    ),
+    "es": (
+        "Lunes otra vez. Primero café, luego lo demás.",
+        "Llueve todo el día, me quedo en casa.",
+        "Muy cansada esta semana, hoy me acuesto pronto.",
+        "Día largo en el trabajo, pero bueno.",
+    ),
+    "da": (
+        "Mandag igen. Først kaffe, så alt det andet.",
+        "Regn hele dagen, jeg bliver inde.",
+        "Meget træt i denne uge, tidligt i seng i aften.",
+        "Lang dag på arbejdet, men en god en.",
+    ),
+}
+
+PEOPLE = (
+    Person("baker-leeds", "en", (6, 7, 8), (
+        "Fed the sourdough starter before work, it doubled overnight.",
+        "Rye loaf with caraway seeds came out dense but tasty.",
+        "Shaping baguettes is still my nemesis, the scoring keeps tearing.",
+        "Leeds farmers market sold out of my focaccia by ten.",
+        "Dutch oven at 250 degrees, steam for the first twenty minutes.",
+        "Tried a fifty percent wholemeal loaf with spelt flour, lovely crumb.",
+        "The banneton finally has a good flour crust, no more sticking.",
+        "Cinnamon buns for the neighbours on Sunday morning.",
+    ), ("sourdough", "breadbaking")),
+    Person("patissier-lyon", "en", (14, 15, 16), (
+        "Macarons cracked again, the meringue was too stiff.",
+        "Tempering dark chocolate on the marble slab, glossy snap at last.",
+        "Choux pastry for profiteroles, the craquelin topping makes them perfect.",
+        "Lyon praline tart with pink pralines, a local classic.",
+        "Laminating croissant dough, three folds, butter must stay cold.",
+        "Piping gold leaf onto an opera cake for a wedding order.",
+        "Crème pâtissière with real vanilla pods, the good stuff.",
+        "Sugar work workshop: pulled sugar roses, burnt fingers.",
+    ), ("patisserie", "pastry")),
+    Person("cyclist-alps", "en", (5, 6, 18), (
+        "Climbed Alpe d'Huez this morning, all 21 hairpins.",
+        "New carbon wheels, the bike feels like a rocket on the descents.",
+        "Power meter says 250 watts for an hour, threshold test done.",
+        "Col du Galibier in the snow, the road was still closed at the top.",
+        "Chain lube, cleaned the cassette, ready for the gran fondo.",
+        "Climbing the Col de la Madeleine with a headwind, brutal.",
+        "Strava segment record on the descent, careful on the switchbacks.",
+        "Energy gels and rice cakes for the long mountain stages.",
+    ), ("cycling", "alps")),
+    Person("bike-courier", "en", (10, 13, 17), (
+        "Forty deliveries across Manchester today, fixed gear all the way.",
+        "Cargo bike loaded with parcels, the rain cover saved the day.",
+        "Taxi door opened right in the bike lane, close call.",
+        "Courier union meeting about the new app pay rates.",
+        "Puncture on Oxford Road during the lunch rush, changed it in four minutes.",
+        "Messenger bag strap snapped, sewing it back tonight.",
+        "Dispatcher sent me across town for a single envelope.",
+        "Track stands at every red light, the fixie life.",
+    ), ("courier", "fixedgear")),
+    Person("gardener-kent", "en", (7, 9, 16), (
+        "Dahlias are blooming in the cutting garden, cafe au lait is huge.",
+        "Slugs ate every hosta leaf overnight, war has been declared.",
+        "Pruned the climbing roses along the brick wall.",
+        "Sweet peas on hazel wigwams, the scent is unreal.",
+        "Compost heap turned, steaming in the cold morning.",
+        "Planted two hundred tulip bulbs in the borders for spring.",
+        "Greenhouse full of chilli seedlings and tomato cuttings.",
+        "Lavender hedge trimmed, bees everywhere.",
+    ), ("gardening", "dahlias")),
+    Person("beekeeper-wales", "en", (11, 12, 19), (
+        "Opened the hives today, the queen is laying well in both colonies.",
+        "Heather honey harvest from the Brecon Beacons, dark and thick.",
+        "Varroa mite count is low after the oxalic acid treatment.",
+        "Caught a swarm hanging from the apple tree in a cardboard box.",
+        "Extracting honey in the kitchen, everything is sticky.",
+        "Beeswax candles rolled for the village fair.",
+        "Smoker, veil, hive tool: the apiary inspection routine.",
+        "Feeding sugar syrup before the winter cluster forms.",
+    ), ("beekeeping", "honey")),
+    Person("astronomer-shetland", "en", (0, 1, 2, 3, 23), (
+        "Aurora over Lerwick at 2am, green curtains with red tops.",
+        "Jupiter through the telescope, four moons and the great red spot.",
+        "Polar alignment of the equatorial mount took an hour in the frost.",
+        "Andromeda galaxy in forty stacked exposures.",
+        "Perseid meteors from the dark sky site, counted sixty.",
+        "Cloudy again, watching the forecast for a clear gap.",
+        "New eyepiece for the Dobsonian, the Orion nebula glows.",
+        "Noctilucent clouds in the northern twilight at midnight.",
+    ), ("astronomy", "aurora")),
+    Person("nurse-nightshift", "en", (1, 2, 3, 4), (
+        "Twelve hour night shift on the cardiac ward, three admissions.",
+        "Handover at 7am, then sleep with blackout curtains.",
+        "Patient's family brought the whole ward biscuits, made my night.",
+        "Cannula on the first try, small victories.",
+        "Staffing levels on the ward are dangerous, again.",
+        "Night shift snacks: toast in the staff room at 4am.",
+        "Monitoring telemetry alarms all night, heart rhythms everywhere.",
+        "Nursing student on her first night, she did brilliantly.",
+    ), ("nursing", "nightshift")),
+    Person("gamer-speedrun", "en", (20, 21, 22, 23), (
+        "New personal best in the Zelda speedrun, 1:32 any percent.",
+        "Streaming tonight on Twitch, glitch hunting in Ocarina of Time.",
+        "Frame perfect trick finally consistent after two hundred resets.",
+        "Mario 64 sixteen star run, the backwards long jump is pain.",
+        "Speedrunning community marathon raised money for charity.",
+        "Controller stick is drifting, ordered a new one.",
+        "Splits are green until the water temple, then chaos.",
+        "Routing a new category with wrong warps.",
+    ), ("speedrun", "twitch")),
+    Person("chess-coach", "en", (17, 18, 19), (
+        "Taught the Sicilian Najdorf to the club juniors today.",
+        "Blitz tournament: four wins, one loss on time.",
+        "Endgame lesson on rook and pawn, the Lucena position.",
+        "Rated 2150 after the weekend rapid open.",
+        "The Queen's Gambit declined is my student's new favourite.",
+        "Analysing the world championship game with the engine.",
+        "Simultaneous exhibition against twenty kids at the school.",
+        "Opening preparation for the league match, the Caro-Kann.",
+    ), ("chess",)),
+    Person("wanderer-bayern", "de", (8, 9, 17), (
+        "Auf die Zugspitze gewandert, oben Nebel und Schnee.",
+        "Hüttenwanderung im Karwendel, drei Tage, zwei Hütten.",
+        "Kaiserschmarrn auf der Alm nach dem Aufstieg.",
+        "Die Wanderschuhe sind nach fünf Jahren endlich durch.",
+        "Sonnenaufgang am Herzogstand, der Walchensee glitzert.",
+        "Bergsteigen mit Klettersteigset am Watzmann.",
+        "Gewitter am Nachmittag, schnell ins Tal.",
+        "Wanderkarte, Proviant und Regenjacke im Rucksack.",
+    ), ("wandern", "berge")),
+    Person("fotografa-sevilla", "es", (19, 20, 21), (
+        "Fotografía nocturna en el puente de Triana, larga exposición.",
+        "Revelando carretes en blanco y negro en el cuarto oscuro.",
+        "La Semana Santa en Sevilla, procesiones y cirios.",
+        "Nueva lente de cincuenta milímetros para retratos.",
+        "Exposición de mis fotografías en la galería del barrio.",
+        "Luz dorada en la Plaza de España al atardecer.",
+        "Película Kodak caducada, colores extraños y preciosos.",
+        "Taller de fotografía analógica con estudiantes.",
+    ), ("fotografia", "analogico")),
+    Person("strikker-aarhus", "da", (10, 20, 21), (
+        "Strikker en sweater i islandsk uld med mønster om halsen.",
+        "Garnbutikken i Aarhus havde udsalg på alpakagarn.",
+        "Strømper på strømpepinde, hælen er altid svær.",
+        "Strikkecafé på biblioteket hver torsdag aften.",
+        "Farvede garn med løgskaller og birkeblade i gryden.",
+        "Færdig med babytæppe til min nevø, perlestrik.",
+        "Opskrift på en cardigan med raglanærmer.",
+        "Nøgler af merino og mohair i kurven.",
+    ), ("strik", "garn")),
+)
+
+
+def posts(person: Person, n: int, seed: int = 0, end: datetime | None = None) -> list[dict[str, str]]:
+    """``n`` posts in ``person``'s voice, oldest first, ending at ``end``: their lines, recombined, and everyday ones."""
+    rng = random.Random(f"{person.slug}-{seed}")
+    end = end or datetime(2026, 3, 1, tzinfo=UTC)
+    everyday = EVERYDAY[person.lang]
+    out = []
+    for i in range(n):
+        day = end - timedelta(days=(n - i) * 700 / max(n, 1))
+        at = day.replace(hour=rng.choice(person.hours), minute=rng.randrange(60))
+        roll = rng.random()
+        if roll < 0.3:
+            text = rng.choice(everyday)
+        elif roll < 0.7:
+            text = rng.choice(person.lines)
+        else:
+            text = " ".join(rng.sample(person.lines, 2))
+        if rng.random() < 0.3:
+            text += " #" + rng.choice(person.tags)
+        out.append({"text": text, "created_at": at.isoformat(), "lang": person.lang})
+    return out
+
+
+def main() -> int:
+    for person in PEOPLE:
+        lines = (json.dumps(p, ensure_ascii=False) for p in posts(person, 60))
+        (HERE / f"{person.slug}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(PEOPLE)} profiles to {HERE}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

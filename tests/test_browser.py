@@ -1,0 +1,116 @@
+"""The whole visit in a real headless Chromium: consent, upload, progress, portrait, leave, forget."""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from worker_fakes import FAKE_PIPELINE, config_for, fake_render
+
+from installation.compose import Prompt
+from installation.kiosk import create_app
+from installation.store import SqliteJobStore
+from installation.worker import RenderResult, Worker, open_configured_store
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SAMPLES = sorted((Path(__file__).parent.parent / "sample_profiles" / "mastodon").glob("archive-*.tar.gz"))
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
+                       "(apt-get install chromium)"),
+]
+
+
+@dataclasses.dataclass
+class Site:
+    url: str
+    store: SqliteJobStore
+    export: Path
+
+
+def slow_render(prompt: Prompt, path: Path) -> RenderResult:
+    time.sleep(1.0)  # long enough for the progress page to be seen
+    return fake_render(prompt, path)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    import uvicorn
+
+    config = config_for(tmp_path, worker={"poll_seconds": 0.1})
+    store = open_configured_store(config)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(create_app(config, store), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    worker = Worker(store, dataclasses.replace(FAKE_PIPELINE, render=slow_render), config)
+    threads = [threading.Thread(target=server.run, daemon=True), threading.Thread(target=worker.run, daemon=True)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "the kiosk did not start"
+        time.sleep(0.05)
+    if SAMPLES:
+        export = SAMPLES[0]
+    else:
+        export = tmp_path / "posts.txt"
+        export.write_text("Night ferry across the bay.\n\nThe bay at night, lanterns on the water.")
+    yield Site(f"http://127.0.0.1:{port}", store, export)
+    server.should_exit = True
+    worker.stop.set()
+    for t in threads:
+        t.join(timeout=10)
+
+
+def test_a_visitor_goes_from_consent_to_portrait_and_forgets_it(site: Site) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        try:
+            page = browser.new_page()
+            page.set_default_timeout(15_000)
+            # 1. Welcome: consent, then the export and a nickname
+            page.goto(site.url + "/")
+            expect(page.locator("#consent-text")).to_contain_text("deleted")
+            page.check("#consent")
+            page.set_input_files("#export", str(site.export))
+            page.fill("#nickname", "Night Ferry")
+            page.click("#start")
+            # 2. Progress, drawn live by the page's script
+            page.wait_for_url("**/job/*")
+            expect(page.locator("#stages li")).to_have_count(6)
+            # 3. The portrait and its card
+            page.wait_for_url("**/result")
+            page.wait_for_function("document.getElementById('portrait').naturalWidth > 0")
+            expect(page.locator("h1")).to_contain_text("Night Ferry")
+            assert page.locator("#keywords .keyword").count() >= 1
+            expect(page.locator("#mood")).to_contain_text("serene")
+            code = page.locator("#code").inner_text()
+            [job] = site.store.jobs()
+            assert job.state == "done" and code == job.display_code
+            # 4. Leaving scrubs the snippets
+            page.click("#leave")
+            expect(page.locator("#bye")).to_be_visible()
+            scrubbed = site.store.get(job.id)
+            assert scrubbed is not None and scrubbed.portrait is not None
+            assert all(not k["evidence"] for k in scrubbed.portrait["keywords"])
+            # 5. Forgetting removes it all
+            page.goto(site.url + "/forget")
+            page.fill("#code-input", code.lower())
+            page.click("#forget")
+            expect(page.locator("#message")).to_contain_text("deleted")
+            assert site.store.jobs() == []
+            assert job.image_path is not None and not job.image_path.exists()
+        finally:
+            browser.close()

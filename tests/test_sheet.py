@@ -1,0 +1,87 @@
+"""The contact sheet: styles x portraits on one labelled image, for curators to compare."""
+
+from __future__ import annotations
+
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from test_compose import PORTRAITS, SHIPPED
+
+from installation.cli import main
+from installation.compose import Prompt
+from installation.errors import ComposeError
+from installation.sheet import contact_sheet
+
+COLOURS = {"crayon": (200, 40, 40), "klimt": (40, 200, 40), "wide-still-life": (40, 40, 200)}
+
+
+def painter(made: list[Prompt]) -> object:
+    def make(prompt: Prompt) -> Image.Image:
+        made.append(prompt)
+        return Image.new("RGB", (prompt.width, prompt.height), COLOURS[prompt.style])
+
+    return make
+
+
+def test_a_grid_of_styles_by_portraits() -> None:
+    made: list[Prompt] = []
+    portraits = [("rich", PORTRAITS["rich"]), ("german", PORTRAITS["german"])]
+    styles = ["crayon", "klimt", "wide-still-life"]
+    sheet = contact_sheet(portraits, styles, SHIPPED, painter(made), cell=128)  # type: ignore[arg-type]
+    assert sheet.profiles == ("rich", "german") and sheet.styles == tuple(styles)
+    assert [p.style for p in made] == styles * 2
+    assert [[p.style for p in row] for row in sheet.prompts] == [styles, styles]
+    image = sheet.image
+    gap, left = 8, 128
+    top = image.height - 2 * (128 + gap) - gap
+    assert image.width == left + 3 * (128 + gap) + gap and top > 0
+    for row in range(2):
+        for col, style in enumerate(styles):
+            x = left + col * (128 + gap) + gap + 64
+            y = top + row * (128 + gap) + gap + 64
+            assert image.getpixel((x, y)) == COLOURS[style]
+    # The wide picture keeps its shape: letterboxed, background above and below it.
+    wide_x = left + 2 * (128 + gap) + gap + 64
+    assert image.getpixel((wide_x, top + gap + 2)) != COLOURS["wide-still-life"]
+    # Labels are drawn in the margins: light pixels on the dark background.
+    header = image.crop((left, 0, image.width, top))
+    assert max(header.convert("L").getdata()) > 200  # type: ignore[type-var]
+    side = image.crop((0, top, left, image.height))
+    assert max(side.convert("L").getdata()) > 200  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize(
+    ("portraits", "styles", "cell", "message"),
+    [
+        ([], ["crayon"], 128, "at least one portrait"),
+        ([("rich", PORTRAITS["rich"])], [], 128, "at least one style"),
+        ([("rich", PORTRAITS["rich"])], ["crayon", "cubism"], 128, "'cubism'"),
+        ([("rich", PORTRAITS["rich"])], ["crayon"], 32, "at least 64 pixels but is 32"),
+    ],
+)
+def test_bad_sheet_inputs_are_named(portraits: list, styles: list[str], cell: int, message: str) -> None:  # type: ignore[type-arg]
+    made: list[Prompt] = []
+    with pytest.raises(ComposeError, match=message):
+        contact_sheet(portraits, styles, SHIPPED, painter(made), cell=cell)  # type: ignore[arg-type]
+    assert made == []
+
+
+def test_cli_sheet_with_the_tiny_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("extractors.describe")
+    module.describe = lambda profile, *args, **kwargs: PORTRAITS["rich"]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "extractors.describe", module)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    exports = []
+    for name in ("ada.txt", "bo.txt"):
+        exports.append(tmp_path / name)
+        exports[-1].write_text("Night trains to the coast, jazz on the radio and sourdough on the counter.\n")
+    out = tmp_path / "sheet.png"
+    config = Path(__file__).resolve().parent.parent / "config.toml"
+    args = ["sheet", *map(str, exports), "--styles", "crayon,klimt", "--model", "tiny", "--cell", "96",
+            "-o", str(out), "--config", str(config)]
+    assert main(args) == 0
+    with Image.open(out) as image:
+        assert image.width == 96 + 2 * (96 + 8) + 8 and image.height > 2 * (96 + 8)
