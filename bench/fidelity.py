@@ -73,15 +73,21 @@ def frequent_tags_and_nouns(config: DescribeConfig) -> Method:
     return run
 
 
-def judge(keywords: list[list[str]], profiles: list[Profile]) -> float:
-    """Top-1 accuracy: how often TF-IDF cosine puts a keyword list closest to its own profile's posts."""
+def judge(keywords: list[list[str]], profiles: list[Profile]) -> list[int]:
+    """For each keyword list, the profile whose posts are closest by TF-IDF cosine.
+
+    Words are compared by their Snowball stem, so "tomato" and "tomatoes" are one word whichever form a
+    method prints; the same analyser reads the posts and every method's keywords.
+    """
+    from nltk.stem.snowball import SnowballStemmer
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(sublinear_tf=True)
+    stem = SnowballStemmer("english").stem
+    words = TfidfVectorizer().build_analyzer()
+    vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer=lambda text: [stem(w) for w in words(text)])
     docs = vectorizer.fit_transform(["\n".join(p.text for p in profile.posts) for profile in profiles])
     queries = vectorizer.transform([" ".join(k) for k in keywords])
-    scores = (queries @ docs.T).toarray()
-    return float(np.mean(scores.argmax(axis=1) == np.arange(len(profiles))))
+    return [int(i) for i in (queries @ docs.T).toarray().argmax(axis=1)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,11 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         for label, method in methods.items():
             start = time.perf_counter()
             keywords = [method(p) for p in profiles]
-            accuracies.append(judge(keywords, profiles))
+            picks = judge(keywords, profiles)
+            accuracies.append(float(np.mean([pick == i for i, pick in enumerate(picks)])))
             print(f"{folder.name}: {label}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
-            if args.show:
-                for name, words in zip(names, keywords, strict=True):
-                    print(f"  {label} | {name}: {', '.join(words)}", file=sys.stderr)
+            for i, pick in enumerate(picks):
+                if args.show or pick != i:
+                    verdict = "ok" if pick == i else f"MISTAKEN FOR {names[pick]}"
+                    print(f"  {label} | {names[i]} ({verdict}): {', '.join(keywords[i])}", file=sys.stderr)
         cells = " | ".join(f"{a:.0%}" for a in accuracies)
         print(f"| {folder.name} | {len(profiles)} | {cells} |")
     return 0

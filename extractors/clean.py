@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 _TLDS = frozenset(
-    "com org net io co de uk dk es fr it nl ly me social app dev gl gg tv be at ch se no fi eu info xyz".split()
+    ("com", "org", "net", "io", "co", "de", "uk", "dk", "es", "fr", "it", "nl", "ly", "me", "social", "app",
+     "dev", "gl", "gg", "tv", "be", "at", "ch", "se", "no", "fi", "eu", "info", "xyz")
 )
 # Possessive quantifiers (++, *+) never backtrack: a hostile "a.ba.ba.b..." post cannot stall the worker.
 _DOMAIN = r"[a-z0-9-]++(?:\.[a-z0-9-]++)++"  # at least one dot, never ending in one

@@ -31,7 +31,8 @@ def detect(text: str) -> str | None:
     """The most probable language of ``text``, or None when the text is too short to tell."""
     if len(text.strip()) < _MIN_DETECT_CHARS:
         return None
-    code, prob = _identifier().classify(text)
+    # The first few hundred characters decide as well as the whole post, at a fraction of the cost.
+    code, prob = _identifier().classify(text[:300])
     return str(code) if prob >= 0.5 else None
 
 

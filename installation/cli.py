@@ -414,26 +414,26 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
     from extractors import read_export
     from extractors.describe import describe
     from installation.compose import check_config
-    from installation.errors import IntakeError
+    from installation.errors import ComposeError, IntakeError
     from installation.render import TEST_NOISE_NOTE, open_renderer
     from installation.sheet import contact_sheet
 
-    config = _config(args)
-    if args.model:
-        config = config.model_copy(update={"render": config.render.model_copy(update={"model": args.model})})
+    config = _render_config(_config(args), args.model)
     check_config(config)
     exports: list[Path] = args.profiles or [
-        export for folder in sorted(Path("sample_profiles").glob("*/")) if folder.name != "build"
+        export for folder in sorted(Path("sample_profiles").iterdir()) if folder.is_dir() and folder.name != "build"
         for export in sorted(folder.iterdir())
-    ]
+    ] if Path("sample_profiles").is_dir() else []
     if not exports:
         raise IntakeError("no exports given and none in ./sample_profiles")
     styles = [s.strip() for s in args.styles.split(",") if s.strip()] if args.styles else list(config.styles)
+    if unknown := [s for s in styles if s not in config.styles]:  # before the slow part
+        raise ComposeError(f"no style named {unknown[0]!r}; styles: {', '.join(config.styles)}")
     portraits = [
         (f"{export.parent.name}/{export.name}", describe(read_export(export, config.extract.limits()), config.describe))
         for export in exports
     ]
-    renderer = open_renderer(config.render, args.model)
+    renderer = open_renderer(config.render, warm_up=False)  # its first picture warms it up
     sheet = contact_sheet(portraits, styles, config, renderer.generate, cell=args.cell)
     sheet.image.save(args.output, format="PNG")
     print(f"{args.output}: {len(portraits)} profiles x {len(styles)} styles")
@@ -451,6 +451,7 @@ _COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = [
     _add_worker, _add_kiosk, _add_serve, _add_forget,
     _add_prompt,
     _add_styles,
+    _add_sheet,
     _add_render, _add_vary, _add_models,
 ]
 

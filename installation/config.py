@@ -7,6 +7,7 @@ unknown key``); nothing is silently ignored. Each section is one model; a stage 
 from __future__ import annotations
 
 import string
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,8 +15,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from extractors.source import ReadLimits
 from installation.errors import ConfigError
-
-import tomllib
 
 DEFAULT_CONFIG = Path("config.toml")
 

@@ -19,7 +19,7 @@ import shutil
 import socket
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal
@@ -43,6 +43,14 @@ CSRF_COOKIE = "portrait_csrf"
 CURATOR_COOKIE = "portrait_curator"
 FIELDS = ("csrf", "consent", "nickname", "handle", "export")
 MAX_FIELD_BYTES = 2048
+MAX_SMALL_FORM = 16 << 10  # the forget, leave, review and login forms
+# Pages load only their own script, style and images; nothing may frame them.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 MAX_NICKNAME = 40
 _CHUNK_SNIFF = 512
 
@@ -54,6 +62,12 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("rendering", "Painting"),
     ("done", "Done"),
 )
+
+# What the progress page says when a finished portrait is not shown to its visitor.
+WAITING_NOTES = {
+    "held": "Your portrait is finished and waits for a curator to look at it before it is shown.",
+    "hidden": "Your portrait has been taken off the wall by a curator.",
+}
 
 # Suffixes an upload may have, and what its first bytes must then look like.
 ARCHIVE_MAGIC: dict[str, tuple[bytes, ...]] = {
@@ -364,6 +378,16 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
     app.state.kiosk = kiosk
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
 
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.exception_handler(UploadRefused)
+    def refused(request: Request, exc: UploadRefused) -> Response:
+        return kiosk.message(request, exc.status, "Not accepted", exc.message)
+
     def job_or_404(request: Request, job_id: str) -> Any:
         job = kiosk.store.get(job_id) if is_job_id(job_id) else None
         if job is None:
@@ -444,7 +468,7 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
         if job.state == "done":
             return RedirectResponse(f"/job/{job.id}/result", status_code=303)
         return kiosk.page(request, "progress.html", job=job, stages=stage_rows(job.state),
-                          position=kiosk.store.position(job.id))
+                          position=kiosk.store.position(job.id), note=WAITING_NOTES.get(job.state))
 
     @app.get("/job/{job_id}/status")
     def status(job_id: str) -> JSONResponse:
@@ -456,6 +480,7 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
             "stages": stage_rows(job.state),
             "position": kiosk.store.position(job.id),
             "error": job.error,
+            "note": WAITING_NOTES.get(job.state),
             "result": f"/job/{job.id}/result" if job.state == "done" else None,
         }, headers={"Cache-Control": "no-store"})
 
@@ -604,7 +629,12 @@ async def _stream_upload(request: Request, parser_class: Any, boundary: bytes, f
 
 
 async def _small_form(request: Request) -> dict[str, str]:
-    """A url-encoded form of a few short fields; anything bigger is not one of ours."""
+    """A form of a few short fields; anything bigger is not one of ours and is not read."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit():
+        raise UploadRefused(411, "The form was not sent the way this page sends it.")
+    if int(length) > MAX_SMALL_FORM:
+        raise UploadRefused(413, "The form is larger than any form of this kiosk.")
     form = await request.form(max_files=0, max_fields=8, max_part_size=MAX_FIELD_BYTES)
     return {k: v for k, v in form.items() if isinstance(v, str)}
 

@@ -18,6 +18,7 @@ import json
 import secrets
 import shutil
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -210,14 +211,17 @@ class SqliteJobStore:
         self.lease_seconds = lease_seconds
         self.max_attempts = max_attempts
         self._clock = clock
+        self._wall_lock = threading.Lock()
+        self._wall_conn: sqlite3.Connection | None = None
+        self._wall_cache: tuple[int, list[WallArtwork]] | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         self._migrate()
 
     # --- connections -------------------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, *, shared: bool = False) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=not shared)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the job store ({exc})") from exc
         conn.row_factory = sqlite3.Row
@@ -490,6 +494,13 @@ class SqliteJobStore:
 
     def scrub_expired(self) -> int:
         """Scrub every finished job whose evidence time is up; returns how many were scrubbed."""
+        with self._read() as conn:  # polled every second: take the write lock only when there is work
+            due = conn.execute(
+                "SELECT 1 FROM jobs WHERE evidence_until IS NOT NULL AND evidence_until <= ? LIMIT 1",
+                (self._clock(),),
+            ).fetchone()
+        if due is None:
+            return 0
         with self._write() as conn:
             rows = conn.execute(
                 "SELECT id, portrait FROM jobs WHERE evidence_until IS NOT NULL AND evidence_until <= ?",
@@ -524,22 +535,40 @@ class SqliteJobStore:
     # --- the wall ----------------------------------------------------------------------------------
 
     def wall_artworks(self) -> list[WallArtwork]:
-        """Finished, approved artworks, oldest first: one indexed query, cheap to poll every second."""
-        with self._read() as conn:
-            rows = conn.execute(
-                "SELECT a.seq, a.job_id, a.image_path, a.style, a.keywords, a.themes, j.nickname, "
-                "j.finished_at FROM artworks a JOIN jobs j ON j.id = a.job_id "
-                "WHERE a.approved = 1 AND j.state = 'done' ORDER BY a.seq"
-            ).fetchall()
-        return [
-            WallArtwork(
-                job_id=r["job_id"], seq=int(r["seq"]), image_path=Path(r["image_path"]), caption=r["nickname"],
-                keywords=tuple(json.loads(r["keywords"])), style=r["style"],
-                themes=tuple(json.loads(r["themes"])),
-                finished_at=datetime.fromtimestamp(r["finished_at"], UTC),
-            )
-            for r in rows
-        ]
+        """Finished, approved artworks, oldest first; cheap to poll every second.
+
+        A connection kept for the wall answers from its last result while ``PRAGMA data_version`` says
+        no other connection has committed since, so an idle poll costs one pragma, not a query.
+        """
+        with self._wall_lock:
+            try:
+                if self._wall_conn is None:
+                    self._wall_conn = self._connect(shared=True)
+                conn = self._wall_conn
+                version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+                if self._wall_cache is not None and self._wall_cache[0] == version:
+                    return list(self._wall_cache[1])
+                rows = conn.execute(
+                    "SELECT a.seq, a.job_id, a.image_path, a.style, a.keywords, a.themes, j.nickname, "
+                    "j.finished_at FROM artworks a JOIN jobs j ON j.id = a.job_id "
+                    "WHERE a.approved = 1 AND j.state = 'done' ORDER BY a.seq"
+                ).fetchall()
+            except sqlite3.Error as exc:
+                if self._wall_conn is not None:
+                    self._wall_conn.close()
+                self._wall_conn = self._wall_cache = None
+                raise StoreError(f"{self.path}: {exc}") from exc
+            artworks = [
+                WallArtwork(
+                    job_id=r["job_id"], seq=int(r["seq"]), image_path=Path(r["image_path"]),
+                    caption=r["nickname"], keywords=tuple(json.loads(r["keywords"])), style=r["style"],
+                    themes=tuple(json.loads(r["themes"])),
+                    finished_at=datetime.fromtimestamp(r["finished_at"], UTC),
+                )
+                for r in rows
+            ]
+            self._wall_cache = (version, artworks)
+            return list(artworks)
 
 
 def open_store(path: Path, *, lease_seconds: float = 300, max_attempts: int = 3) -> SqliteJobStore:

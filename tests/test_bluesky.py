@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -89,7 +89,7 @@ def test_only_records_the_tree_reaches_are_read(tmp_path: Path) -> None:
 
 
 def test_many_records_walk_a_deep_tree(tmp_path: Path) -> None:
-    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     records = {f"app.bsky.feed.post/{build.tid(start.replace(minute=i % 60, hour=i // 60))}":
                _post(f"observation {i} of the seagrass meadow") for i in range(300)}
     profile = read_export(_write_car(tmp_path, records))
@@ -99,7 +99,7 @@ def test_many_records_walk_a_deep_tree(tmp_path: Path) -> None:
 
 def test_reply_language_and_time_fallback(tmp_path: Path) -> None:
     ref = {"uri": "at://did:plc:other/app.bsky.feed.post/3kzzzzzzzzz22", "cid": "bafyreie"}
-    when = datetime(2023, 7, 14, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2023, 7, 14, 9, 30, tzinfo=UTC)
     records = {
         "app.bsky.feed.post/3kccccccccc22": _post("Antwort auf deine Frage zum Riff", langs=["de"],
                                                   reply={"root": ref, "parent": ref}),

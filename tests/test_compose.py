@@ -7,7 +7,7 @@ import logging
 import random
 import sys
 import types
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,7 @@ def make_portrait(
         mood=Mood(0.3, -0.2, (Emotion("joy", 0.6), Emotion("sadness", 0.4)), label, palette, lighting),
         themes=tuple(Theme(t, 0.5, "hashtags") for t in themes),
         language=LanguageInfo("en", 1.0, "en_core_web_sm"),
-        stats=PortraitStats(40, datetime(2024, 1, 1, tzinfo=timezone.utc), datetime(2025, 1, 1, tzinfo=timezone.utc)),
+        stats=PortraitStats(40, datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)),
     )
 
 

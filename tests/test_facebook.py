@@ -1,4 +1,4 @@
-"""Facebook "Download Your Information" JSON: posts, comments, mojibake, path generations."""
+"""Facebook "Download Your Information" JSON: posts, mojibake, path generations."""
 
 from __future__ import annotations
 
@@ -38,12 +38,12 @@ def entry(ts: int, words: str | None, title: str = "Karen Vind opdaterede sin st
     return {"timestamp": ts, "data": [*data, {"update_timestamp": ts}], "title": title}
 
 
-def test_sample_counts_posts_and_comments() -> None:
+def test_sample_counts_posts_not_comments() -> None:
     profile = read_export(SAMPLE)
     assert profile.platform == "facebook"
-    assert profile.post_count == 52  # 44 posts with words + 8 comments with words
-    assert profile.replies == 8
-    assert len(profile.posts) == 51  # the link-only post counts but has no words left
+    assert profile.post_count == 44  # posts with words; the 8 comments on others' posts are not counted
+    assert profile.replies == 0
+    assert len(profile.posts) == 43  # the link-only post counts but has no words left
     assert all(p.created_at.tzinfo is not None for p in profile.posts)
     assert [p.created_at for p in profile.posts] == sorted(p.created_at for p in profile.posts)
 
@@ -112,7 +112,7 @@ def test_photos_check_ins_and_shares_without_words_do_not_count(tmp_path: Path) 
     assert [p.text for p in profile.posts] == ["Læs den her, den er vigtig!"]
 
 
-def test_comments_are_replies(tmp_path: Path) -> None:
+def test_comments_on_others_posts_are_not_read(tmp_path: Path) -> None:
     export = tmp_path / "export"
     write_json(export / "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json",
                [entry(1600000000, "Et opslag fra mig selv")])
@@ -125,10 +125,8 @@ def test_comments_are_replies(tmp_path: Path) -> None:
          "title": "Karen Vind svarede på Jens' kommentar."},
     ]})
     profile = read_export(export)
-    assert profile.post_count == 2
-    assert [(p.kind, p.text) for p in profile.posts] == [("post", "Et opslag fra mig selv"),
-                                                         ("reply", "Tillykke søde! 🎉")]
-    assert all("Karen" not in p.text for p in profile.posts)
+    assert profile.post_count == 1
+    assert [(p.kind, p.text) for p in profile.posts] == [("post", "Et opslag fra mig selv")]
 
 
 def test_decomposed_letters_become_nfc(tmp_path: Path) -> None:
@@ -145,8 +143,8 @@ def test_cli_extract_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(SAMPLE), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["platform"] == "facebook"
-    assert data["post_count"] == 52
-    assert {p["kind"] for p in data["posts"]} == {"post", "reply"}
+    assert data["post_count"] == 44
+    assert {p["kind"] for p in data["posts"]} == {"post"}
     assert all(p["created_at"].endswith("+00:00") for p in data["posts"])
 
 

@@ -171,3 +171,12 @@ def test_curator_pages_are_off_without_a_token(tmp_path: Path) -> None:
     kiosk = Kiosk(tmp_path)
     assert kiosk.client.get("/curator").status_code == 404
     assert kiosk.client.get("/curator/login").status_code == 404
+
+
+def test_a_held_portrait_tells_its_visitor_it_waits_for_a_curator(kiosk: Kiosk) -> None:
+    job_id = kiosk.upload(b"flagme by the fjord\n\nflagme again")
+    kiosk.worker.run(once=True)
+    status = kiosk.client.get(f"/job/{job_id}/status").json()
+    assert status["state"] == "held" and status["result"] is None and "curator" in status["note"]
+    assert "waits for a curator" in kiosk.client.get(f"/job/{job_id}").text
+    assert kiosk.client.get(f"/job/{job_id}/image").status_code == 404

@@ -165,3 +165,19 @@ def test_uploaded_files_are_private_to_the_kiosk(kiosk: Kiosk) -> None:
     assert job.export_path is not None
     assert os.stat(job.export_path).st_mode & 0o077 == 0
     assert os.stat(job.work_dir).st_mode & 0o077 == 0
+
+
+def test_the_small_forms_refuse_big_or_unmeasured_bodies(kiosk: Kiosk) -> None:
+    huge = kiosk.client.post("/forget", content=b"code=" + b"A" * (100 << 10),
+                             headers={"content-type": "application/x-www-form-urlencoded"})
+    assert huge.status_code == 413 and "larger than any form" in huge.text
+    chunked = kiosk.client.post("/forget", content=iter([b"code=AAAA"]),
+                                headers={"content-type": "application/x-www-form-urlencoded"})
+    assert chunked.status_code == 411
+
+
+def test_pages_forbid_framing_and_foreign_scripts(kiosk: Kiosk) -> None:
+    headers = kiosk.client.get("/").headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"

@@ -54,7 +54,8 @@ def test_a_prompt_without_settings_stays_a_prompt() -> None:
 def test_reads_text_written_by_a1111_itself() -> None:
     text = (
         "masterpiece, portrait\nNegative prompt: lowres\n"
-        'Steps: 20, Sampler: DPM++ 2M, CFG scale: 7, Seed: 99, Size: 512x512, Lora hashes: "a: 1, b: 2", Version: v1.9.4'
+        "Steps: 20, Sampler: DPM++ 2M, CFG scale: 7, Seed: 99, Size: 512x512, "
+        'Lora hashes: "a: 1, b: 2", Version: v1.9.4'
     )
     positive, negative, settings = parse_parameters(text)
     assert (positive, negative) == ("masterpiece, portrait", "lowres")

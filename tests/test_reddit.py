@@ -7,7 +7,7 @@ import io
 import json
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -58,7 +58,7 @@ def test_post_is_title_and_body_and_comments_are_replies() -> None:
     posts = read_export(ZIP).posts
     first = posts[0]
     assert first.text.startswith("My starter finally doubled in 6 hours!\n\nTwo weeks of feeding")
-    assert (first.kind, first.created_at) == ("post", datetime(2023, 1, 8, 9, 12, 5, tzinfo=timezone.utc))
+    assert (first.kind, first.created_at) == ("post", datetime(2023, 1, 8, 9, 12, 5, tzinfo=UTC))
     link_post = next(p for p in posts if p.text.startswith("First focaccia"))
     assert link_post.text == "First focaccia with discard"  # a link post has its title only
     assert any(p.kind == "reply" and p.text.startswith("Your starter looks great") for p in posts)

@@ -47,6 +47,15 @@ def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.getbasetemp() / "model-cache"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def one_thread() -> Iterator[None]:
+    # Tiny tensors gain nothing from threads, and on a busy 2-core runner OpenMP threads spin each other slow.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture(scope="module")
 def config(model_cache: Path) -> RenderConfig:
     return RenderConfig(model="tiny", device="cpu", cache_dir=model_cache, warm_up=False)
@@ -282,7 +291,8 @@ def test_variations_of_a_png_without_sidecar(renderer: LocalRenderer, config: Re
     prompt, model = read_artwork_prompt(original.image_path)
     assert model == "tiny"
     assert (prompt.positive, prompt.negative, prompt.seed) == (PROMPT.positive, PROMPT.negative, PROMPT.seed)
-    assert (prompt.width, prompt.height, prompt.steps, prompt.scheduler) == (64, 96, 2, "EulerAncestralDiscreteScheduler")
+    assert (prompt.width, prompt.height, prompt.steps) == (64, 96, 2)
+    assert prompt.scheduler == "EulerAncestralDiscreteScheduler"
     assert len(vary(original.image_path, config, count=1, renderer=renderer)) == 1
 
 
@@ -322,7 +332,7 @@ def test_missing_model_folder_is_named(offline: RenderConfig, tmp_path: Path) ->
     with pytest.raises(ModelNotAvailableError, match="model folder not found"):
         LocalRenderer.load(offline, str(tmp_path / "models" / "nothing-here"))
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ModelNotAvailableError, match="no model_index.json"):
+    with pytest.raises(ModelNotAvailableError, match=r"no model_index\.json"):
         LocalRenderer.load(offline, str(tmp_path / "empty"))
 
 

@@ -218,3 +218,12 @@ def test_every_refusal_is_an_intake_or_parse_error() -> None:
     assert issubclass(UnsafeArchiveError, IntakeError)
     assert issubclass(ExportTooLargeError, IntakeError)
     assert issubclass(UnknownFormatError, ProfileParseError)
+
+
+def test_deep_json_in_a_streamed_reader_is_refused_quickly(tmp_path: Path) -> None:
+    # ijson slows with the square of the depth; the depth check must refuse before it parses.
+    body = b"window.YTD.tweets.part0 = [\n" + b"[" * 200_000 + b"]" * 200_000 + b"\n]"
+    archive = _zip(tmp_path / "twitter-2026-01-01-abc.zip",
+                   {"data/manifest.js": b"window.__THAR_CONFIG = {}", "data/tweets.js": body})
+    with pytest.raises(ProfileParseError, match=r"tweets\.js: JSON nested more than"):
+        read_export(archive)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,8 +78,8 @@ def test_unixtime_wins_and_a_bare_date_is_taken_as_utc(tmp_path: Path) -> None:
     chat = {"name": "Mein Kanal", "type": "public_channel", "id": 7,
             "messages": [_msg(1, "channel7", "Mit Unixzeit geschrieben", unix=1_714_557_600), local_only]}
     times = {p.text: p.created_at for p in read_export(_write(tmp_path / "result.json", chat)).posts}
-    assert times["Mit Unixzeit geschrieben"] == datetime(2024, 5, 1, 10, 0, tzinfo=timezone.utc)
-    assert times["Nur mit lokaler Zeit"] == datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
+    assert times["Mit Unixzeit geschrieben"] == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+    assert times["Nur mit lokaler Zeit"] == datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
 def test_owner_found_in_full_export_applies_to_a_chat_exported_alone(tmp_path: Path) -> None:

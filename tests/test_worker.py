@@ -239,3 +239,48 @@ def test_a_handle_job_is_fetched_read_and_painted(tmp_path: Path) -> None:
     assert done is not None
     assert done.state == "done", done.error
     assert done.handle is None and "harbour" in done.keywords
+
+
+# --- the real stages ---------------------------------------------------------------------------------
+
+
+def real_config(tmp_path: Path) -> Config:
+    from installation.config import load_config
+
+    shipped = load_config(Path(__file__).parent.parent / "config.toml", required=True)
+    paths = config_for(tmp_path)
+    return shipped.model_copy(update={
+        "store": paths.store, "kiosk": paths.kiosk,
+        "render": shipped.render.model_copy(update={"output_dir": paths.render.output_dir, "warm_up": False}),
+    })
+
+
+@pytest.mark.slow
+def test_the_whole_real_chain_with_the_tiny_model(tmp_path: Path) -> None:
+    from installation.worker import real_pipeline
+
+    config = real_config(tmp_path)
+    store = open_configured_store(config)
+    job = queue_upload(config, store, nickname="Harbour")
+    Worker(store, real_pipeline(config, model="tiny"), config).run(once=True)
+    done = store.get(job.id)
+    assert done is not None
+    assert done.state == "done", done.error
+    assert done.portrait is not None and len(done.portrait["keywords"]) >= 1
+    assert done.style in config.styles and done.prompt is not None
+    assert "Harbour" not in done.prompt["positive"]  # the nickname is private: never in the prompt
+    assert done.image_path is not None and done.image_path.read_bytes().startswith(b"\x89PNG")
+    assert done.sidecar_path is not None and done.sidecar_path.exists()
+
+
+def test_a_fetched_bluesky_feed_is_read_by_the_bluesky_reader(tmp_path: Path) -> None:
+    from extractors import read_export
+
+    sample = json.loads((Path(__file__).parent.parent / "sample_profiles" / "bluesky" / "api-feed.json").read_text())
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"feed": sample["feed"]})  # one page, no cursor
+
+    path = fetch_handle("@someone.bsky.social", tmp_path, WorkerConfig(), httpx.MockTransport(handler))
+    profile = read_export(path)
+    assert profile.platform == "bluesky" and profile.post_count > 0

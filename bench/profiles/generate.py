@@ -38,24 +38,48 @@ EVERYDAY = {
         "Sunny afternoon, finally some warmth.",
         "Happy birthday to my favourite person!",
         "Back from a short holiday, inbox is a disaster.",
+        "Thanks so much, that made my day!",
+        "Haha so true.",
+        "Congratulations, well deserved!",
+        "Can't wait for the weekend.",
+        "Watching a film with a cup of tea tonight.",
+        "The train was late again this morning.",
+        "Great to see everyone at the pub last night.",
+        "New week, new plans, same old me.",
+        "Finally cleaned the flat, feels like a new home.",
+        "Does anyone have a good podcast recommendation?",
+        "Pizza night with friends, the best kind of night.",
+        "Quiet Sunday, reading and a long walk.",
     ),
     "de": (
         "Montag. Erst Kaffee, dann alles andere.",
         "Den ganzen Tag Regen, ich bleibe drinnen.",
         "Sehr müde diese Woche, heute früh ins Bett.",
         "Langer Arbeitstag, aber ein guter.",
+        "Danke, das hat meinen Tag gerettet!",
+        "Endlich Wochenende, endlich Ruhe.",
+        "Der Zug hatte heute wieder Verspätung.",
+        "Pizzaabend mit Freunden, der beste Abend.",
     ),
     "es": (
         "Lunes otra vez. Primero café, luego lo demás.",
         "Llueve todo el día, me quedo en casa.",
         "Muy cansada esta semana, hoy me acuesto pronto.",
         "Día largo en el trabajo, pero bueno.",
+        "¡Gracias, me has alegrado el día!",
+        "Por fin fin de semana.",
+        "El tren llegó tarde otra vez esta mañana.",
+        "Noche de pizza con amigos, la mejor noche.",
     ),
     "da": (
         "Mandag igen. Først kaffe, så alt det andet.",
         "Regn hele dagen, jeg bliver inde.",
         "Meget træt i denne uge, tidligt i seng i aften.",
         "Lang dag på arbejdet, men en god en.",
+        "Tak, det reddede min dag!",
+        "Endelig weekend.",
+        "Toget var forsinket igen i morges.",
+        "Pizzaaften med venner, den bedste slags aften.",
     ),
 }
 
@@ -203,9 +227,9 @@ def posts(person: Person, n: int, seed: int = 0, end: datetime | None = None) ->
         day = end - timedelta(days=(n - i) * 700 / max(n, 1))
         at = day.replace(hour=rng.choice(person.hours), minute=rng.randrange(60))
         roll = rng.random()
-        if roll < 0.3:
+        if roll < 0.55:  # most of what people post is everyday chatter
             text = rng.choice(everyday)
-        elif roll < 0.7:
+        elif roll < 0.85:
             text = rng.choice(person.lines)
         else:
             text = " ".join(rng.sample(person.lines, 2))
@@ -217,7 +241,7 @@ def posts(person: Person, n: int, seed: int = 0, end: datetime | None = None) ->
 
 def main() -> int:
     for person in PEOPLE:
-        lines = (json.dumps(p, ensure_ascii=False) for p in posts(person, 60))
+        lines = (json.dumps(p, ensure_ascii=False) for p in posts(person, 150))
         (HERE / f"{person.slug}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(PEOPLE)} profiles to {HERE}", file=sys.stderr)
     return 0

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from extractors.jsonio import load_json
@@ -218,7 +218,7 @@ def _created_at(value: Any, rkey: str, label: str, where: str) -> datetime:
         except ValueError:
             pass
         else:
-            return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+            return t if t.tzinfo else t.replace(tzinfo=UTC)
     tid_time = _tid_time(rkey)
     if tid_time is None:
         raise ProfileParseError(f"{label}: {where} has createdAt {value!r}, not an ISO 8601 time")
@@ -234,7 +234,7 @@ def _tid_time(rkey: str) -> datetime | None:
         n = n * 32 + _TID_ALPHABET.index(c)
     micros = (n >> 10) & ((1 << 53) - 1)
     try:
-        return datetime.fromtimestamp(micros / 1_000_000, timezone.utc)
+        return datetime.fromtimestamp(micros / 1_000_000, UTC)
     except (OverflowError, OSError, ValueError):
         return None
 

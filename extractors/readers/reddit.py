@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -85,7 +85,7 @@ def _date(value: str, label: str, row_id: str) -> datetime:
         t = datetime.fromisoformat(text)
     except ValueError as exc:
         raise ProfileParseError(f"{label}: row {row_id!r} has date {value!r}, not a time") from exc
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=1)

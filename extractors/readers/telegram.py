@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import ijson
@@ -44,7 +44,7 @@ _WHOLE_CHATS = (*CHANNEL_TYPES, "saved_messages")  # exported alone, every messa
 _SKIPPED_CHATS = ("bot_chat",)
 _DROPPED_PARTS = ("mention", "mention_name", "link", "email", "phone", "bank_card")
 _FORWARD_KEYS = ("forwarded_from", "saved_from", "via_bot")
-_CHAT_LISTS = ("chats.list.item", "left_chats.list.item")
+_CHAT_FIELDS = ("chats.list.item.type", "chats.list.item.id")
 _HEAD = 4096
 _T = TypeVar("_T")
 _TOP_MARKERS = (b'"personal_information"', b'"messages"', b'"chats"', b'"left_chats"')
@@ -172,40 +172,32 @@ def _read_header(files: ExportFiles, rel: str) -> _Header:
 def _messages(files: ExportFiles, rel: str, header: _Header) -> Iterator[tuple[_Chat, dict[str, Any]]]:
     """Every message of every chat in the file with the chat it belongs to, one at a time."""
     label = files.label(rel)
-    if not header.full:
-        # One chat: its type and id are in the header, so ijson can build the messages in C (3x faster).
-        chat = _Chat(type=header.chat_type, id=header.chat_id, single=True)
-        with files.path(rel).open("rb") as fh:
+    with files.path(rel).open("rb") as fh:
+        if not header.full:
+            # One chat: its type and id are in the header, and ijson builds the messages in C.
+            chat = _Chat(type=header.chat_type, id=header.chat_id, single=True)
             for message in _guarded(ijson.items(fh, "messages.item", use_float=True), label):
                 if isinstance(message, dict):
                     yield chat, message
-        return
-    # A full export: chat fields come before each chat's messages, so the event stream carries them.
-    chat = _Chat(type=None, id=None, single=False)
-    builder: Any = None
-    building = ""
-    with files.path(rel).open("rb") as fh:
-        for prefix, event, value in _guarded(ijson.parse(fh, use_float=True), label):
-            if builder is not None:
-                if prefix == building and event == "end_map":
-                    yield chat, builder.value
-                    builder = None
-                else:
-                    builder.event(event, value)
-            elif prefix in _CHAT_LISTS and event == "start_map":
-                chat = _Chat(type=None, id=None, single=False)
-            elif event == "string" and _is_chat_field(prefix, "type"):
-                chat = _Chat(type=str(value), id=chat.id, single=chat.single)
-            elif event == "number" and _is_chat_field(prefix, "id"):
-                chat = _Chat(type=chat.type, id=int(value), single=chat.single)
-            elif event == "start_map" and _is_chat_field(prefix, "messages.item"):
-                builder = ijson.ObjectBuilder()
-                builder.event(event, value)
-                building = prefix
+            return
+        # A full export: each chat's type and id come before its messages; watching the event stream on
+        # its way into ijson.items tells which chat a message belongs to when it comes out.
+        fields: dict[str, Any] = {}
+        events = _watch_chats(ijson.parse(fh, use_float=True), fields)
+        for message in _guarded(ijson.items(events, "chats.list.item.messages.item"), label):
+            if isinstance(message, dict):
+                yield _Chat(type=fields.get("type"), id=fields.get("id"), single=False), message
 
 
-def _is_chat_field(prefix: str, field: str) -> bool:
-    return prefix == field or any(prefix == f"{chat}.{field}" for chat in _CHAT_LISTS)
+def _watch_chats(events: Iterator[tuple[str, str, Any]], fields: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    for prefix, event, value in events:
+        if prefix.startswith("left_chats."):
+            prefix = prefix[5:]  # left chats have the same shape: one pass reads both lists
+        if prefix == "chats.list.item" and event == "start_map":
+            fields.clear()
+        elif prefix in _CHAT_FIELDS:
+            fields[prefix.rsplit(".", 1)[-1]] = value
+        yield prefix, event, value
 
 
 def _guarded(stream: Iterator[_T], label: str) -> Iterator[_T]:
@@ -261,7 +253,7 @@ def _time(message: Mapping[str, Any], label: str) -> datetime:
     unix = message.get("date_unixtime")
     if unix is not None:
         try:
-            return datetime.fromtimestamp(int(str(unix)), timezone.utc)
+            return datetime.fromtimestamp(int(str(unix)), UTC)
         except (ValueError, OverflowError, OSError) as exc:
             raise ProfileParseError(
                 f"{label}: message {message.get('id')!r} has date_unixtime {unix!r}, not a Unix time"
@@ -271,4 +263,4 @@ def _time(message: Mapping[str, Any], label: str) -> datetime:
         t = datetime.fromisoformat(str(local))
     except ValueError as exc:
         raise ProfileParseError(f"{label}: message {message.get('id')!r} has date {local!r}, not a time") from exc
-    return t if t.tzinfo else t.replace(tzinfo=timezone.utc)
+    return t if t.tzinfo else t.replace(tzinfo=UTC)

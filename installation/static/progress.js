@@ -18,6 +18,8 @@
       : status.position === 1 ? "You are next." : "";
     var err = document.getElementById("error");
     if (status.error) { err.textContent = status.error; err.hidden = false; }
+    var note = document.getElementById("note");
+    if (status.note) { note.textContent = status.note; note.hidden = false; }
   }
   function poll() {
     fetch(url, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (status) {

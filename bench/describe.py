@@ -1,0 +1,101 @@
+"""How long does ``describe`` take, against the naive anchor? ``python bench/describe.py [--sizes 300 3000 30000]``
+
+For generated profiles of each size (bench/profiles/generate.py), time our ``describe`` and, in the same
+run and with the same embedding model, the naive anchor: KeyBERT over every post, candidates from a
+CountVectorizer, document embedding = mean of all post embeddings. Models are loaded (and warmed up)
+before any timing. The naive anchor is slow on big profiles: it runs only up to ``--naive-max`` posts.
+Pin the cores with ``taskset -c 0,1`` to measure "on 2 cores".
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from extractors import Post, Profile, describe
+from extractors.nlp import embedder
+from installation.config import DescribeConfig
+
+HERE = Path(__file__).resolve().parent
+
+
+def _generator() -> object:
+    spec = importlib.util.spec_from_file_location("generate", HERE / "profiles" / "generate.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def make_profile(n: int) -> Profile:
+    """``n`` posts of one invented life (the Leeds baker, with the everyday chatter)."""
+    from datetime import datetime
+
+    gen = _generator()
+    person = next(p for p in gen.PEOPLE if p.slug == "baker-leeds")  # type: ignore[attr-defined]
+    posts = tuple(
+        Post(text=r["text"], created_at=datetime.fromisoformat(r["created_at"]), lang=r["lang"], kind="post",
+             platform="plain")
+        for r in gen.posts(person, n, seed=n)  # type: ignore[attr-defined]
+    )
+    return Profile(platform="plain", posts=posts, post_count=n)
+
+
+def naive(profile: Profile, model: object, top_n: int, diversity: float) -> list[str]:
+    """KeyBERT with CountVectorizer candidates over every post; the document is the mean post embedding."""
+    from keybert import KeyBERT
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = [p.text for p in profile.posts]
+    vectorizer = CountVectorizer(stop_words="english").fit(texts)
+    words = list(vectorizer.get_feature_names_out())
+    encode = model.encode  # type: ignore[attr-defined]
+    doc = np.asarray(encode(texts, batch_size=64, normalize_embeddings=True)).mean(axis=0, keepdims=True)
+    word_vecs = np.asarray(encode(words, batch_size=64, normalize_embeddings=True))
+    keybert = KeyBERT(model=model)
+    found = keybert.extract_keywords(
+        " ".join(texts), vectorizer=CountVectorizer(vocabulary=words), doc_embeddings=doc,
+        word_embeddings=word_vecs, top_n=top_n, use_mmr=True, diversity=diversity,
+    )
+    return [str(k) for k, _ in found]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[300, 3000, 30000])
+    parser.add_argument("--naive-max", type=int, default=3000, help="largest profile the naive anchor runs on")
+    args = parser.parse_args(argv)
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    config = DescribeConfig()
+    model = embedder(config.embedding_model, 256)  # the anchor reads whole posts, as KeyBERT would
+    describe(make_profile(50), config)  # load and warm every model before timing
+    naive(make_profile(20), model, config.max_keywords, config.diversity)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"cores: {cores}")
+    print("| posts | ours (s) | naive (s) | ours / naive | our keywords |")
+    print("|---|---|---|---|---|")
+    for n in args.sizes:
+        profile = make_profile(n)
+        start = time.perf_counter()
+        portrait = describe(profile, config)
+        ours = time.perf_counter() - start
+        if n <= args.naive_max:
+            start = time.perf_counter()
+            naive(profile, model, config.max_keywords, config.diversity)
+            slow = time.perf_counter() - start
+            cells = f"{slow:.1f} | {ours / slow:.3f}"
+        else:
+            cells = "not run (--naive-max) | -"
+        words = ", ".join(k.phrase for k in portrait.keywords[:6])
+        print(f"| {n} | {ours:.1f} | {cells} | {words} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
