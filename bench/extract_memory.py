@@ -87,6 +87,7 @@ print(profile.post_count, len(profile.posts), round(time.perf_counter() - t, 2),
 """
 
 BASELINE = """
+import resource
 import extractors, extractors.readers
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

@@ -18,6 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import httpx
+from huggingface_hub.errors import HfHubHTTPError
+
 from installation.config import RenderConfig
 from installation.errors import ModelNotAvailableError, OutOfMemoryError, RenderError
 from installation.tiny import TINY, build_tiny_tokenizer, quiet_progress, tiny_model_path
@@ -50,6 +53,10 @@ A1111_SAMPLERS = {
     "UniPCMultistepScheduler": "UniPC",
     "LCMScheduler": "LCM",
 }
+
+
+# What the hub library raises for "not cached", "offline", "no such repository", HTTP and network failures.
+HUB_ERRORS = (HfHubHTTPError, OSError, ValueError, httpx.HTTPError)
 
 
 def pull_command(model: str) -> str:
@@ -86,11 +93,13 @@ def hub_snapshot(repo_id: str, config: RenderConfig, patterns: tuple[str, ...]) 
             local_files_only=not config.download,
             allow_patterns=list(patterns),
         )
-    except Exception as exc:
-        # Whatever the hub library met (offline, no cache entry, HTTP or network error), say it plainly.
-        where = "offline (HF_HUB_OFFLINE=1)" if constants.HF_HUB_OFFLINE else "not in the local model cache"
-        if config.download and not constants.HF_HUB_OFFLINE:
-            where = f"not local and could not be downloaded ({type(exc).__name__})"
+    except HUB_ERRORS as exc:
+        if constants.HF_HUB_OFFLINE:
+            where = "not in the local model cache, and the hub is off (HF_HUB_OFFLINE=1)"
+        elif config.download:
+            where = f"not local and could not be downloaded ({type(exc).__name__}: {_first_line(exc)})"
+        else:
+            where = "not in the local model cache"
         raise ModelNotAvailableError(
             f"model {repo_id!r} is {where}; download it before opening with: {pull_command(repo_id)}"
         ) from exc
@@ -107,7 +116,7 @@ def pull_model(repo_id: str, config: RenderConfig, *, checker: bool = False) -> 
         folder = snapshot_download(
             repo_id, cache_dir=hub_cache(config), allow_patterns=list(CHECKER_FILES if checker else PIPELINE_FILES)
         )
-    except Exception as exc:
+    except HUB_ERRORS as exc:
         raise ModelNotAvailableError(f"cannot download {repo_id!r}: {type(exc).__name__}: {_first_line(exc)}") from exc
     return Path(str(folder))
 

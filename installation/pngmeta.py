@@ -17,6 +17,7 @@ import json
 import os
 import re
 import tempfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,8 +78,9 @@ def encode_png(image: Image.Image, parameters: str, *, compress_level: int = 1) 
     info = PngInfo()
     info.add_text(PARAMETERS_KEY, parameters)  # Pillow picks iTXt by itself for non-Latin-1 text
     buffer = io.BytesIO()
-    # Level 1: a 512x512 portrait encodes several times faster than the default 6, ~10 % larger.
-    image.save(buffer, format="PNG", pnginfo=info, compress_level=compress_level)
+    # After PNG's row filters, run-length deflate (zlib Z_RLE) packs a painted or photographic picture
+    # about as small as a full match search does, in about two thirds of the time.
+    image.save(buffer, format="PNG", pnginfo=info, compress_level=compress_level, compress_type=zlib.Z_RLE)
     return buffer.getvalue()
 
 

@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -121,7 +121,7 @@ def render(
     checker = safety_checker or (open_safety_checker(config) if config.safety_checker else None)
     # 3. Generate.
     timings: dict[str, float] = {}
-    with _timed(timings, "generate"):
+    with _timed(timings, "generate"), _as_render_error(renderer):
         image = renderer.generate(prompt)
     # 4. Flag, never black out.
     with _timed(timings, "safety"):
@@ -169,7 +169,7 @@ def vary(
         started = time.perf_counter()
         varied = replace(prompt, seed=(prompt.seed + number) % 2**32)
         timings: dict[str, float] = {}
-        with _timed(timings, "generate"):
+        with _timed(timings, "generate"), _as_render_error(renderer):
             image = renderer.vary(source, varied, strength)
         path = folder / f"{artwork.stem}-var{number}.png"
         results.append(_write_artwork(image, path, varied, renderer, False, timings, started, (artwork.name, strength)))
@@ -266,7 +266,7 @@ def _load_renderer(config: RenderConfig, model: str | None) -> Renderer:
 def _artwork_path(prompt: Prompt, output: Path) -> Path:
     if output.suffix.lower() == ".png":
         return output
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     style = re.sub(r"[^A-Za-z0-9_-]+", "-", prompt.style).strip("-") or "portrait"
     return output / f"{stamp}-{style}-{prompt.seed}-{uuid.uuid4().hex[:8]}.png"
 
@@ -311,7 +311,7 @@ def _write_artwork(
     sidecar: dict[str, object] = {
         "format": SIDECAR_FORMAT,
         "image": image_path.name,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "prompt": prompt.positive,
         "negative_prompt": prompt.negative,
         "style": prompt.style,
@@ -352,6 +352,17 @@ def _write_artwork(
         flagged=flagged,
         is_test_noise=renderer.is_test_noise,
     )
+
+
+@contextlib.contextmanager
+def _as_render_error(renderer: Renderer) -> Iterator[None]:
+    """Whatever a renderer raises leaves as a RenderError: a failed render fails the job, not the worker."""
+    try:
+        yield
+    except RenderError:
+        raise
+    except Exception as exc:
+        raise RenderError(f"the {renderer.name} renderer failed: {type(exc).__name__}: {exc}") from exc
 
 
 @contextlib.contextmanager

@@ -132,6 +132,8 @@ def _loop(
             action = Action.QUIT if event.type == pygame.QUIT else None
             if event.type == pygame.KEYDOWN:
                 action = keys.get(event.key)
+            elif event.type == pygame.WINDOWEXPOSED:
+                viewer.invalidate()  # uncovered: the window's pixels need drawing again
             if action is Action.QUIT:
                 return
             if action is Action.FULLSCREEN:

@@ -138,10 +138,14 @@ class WallViewer:
         self.slide_size: Size = (round(self.size[0] * zoom), round(self.size[1] * zoom))
         self._slides.clear()
         self._overlays.clear()
-        self._last: object = None
+        self._last: object = None  # what the screen shows, to skip drawing a frame that looks the same
         url = self.config.kiosk_url if self.config.show_qr else None
         self._qr = qr_surface(url, self.size[1] // 6) if url else None
         self._idle_qr = qr_surface(url, self.size[1] // 3) if url else None
+
+    def invalidate(self) -> None:
+        """Draw the next frame even if it looks like the last one."""
+        self._last = None
 
     # --- preparing slides ----------------------------------------------------------------------------
 

@@ -117,7 +117,7 @@ def test_an_empty_profile_is_refused_by_name() -> None:
 
 def test_only_words_nobody_could_paint_is_a_describe_error() -> None:
     with pytest.raises(DescribeError, match="holds no word"):
-        describe(make_profile(["ok", "the and of", "42 17", "lol"], hour=9), CONFIG)
+        describe(make_profile(["ok", "the and of", "42 17", "!!!", "🙂🙂"], hour=9), CONFIG)
 
 
 def _export(tmp_path: Path) -> Path:

@@ -32,7 +32,7 @@ _REPOST_REASON = "app.bsky.feed.defs#reasonRepost"
 _CUT_FEATURES = ("app.bsky.richtext.facet#link", "app.bsky.richtext.facet#mention")
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 _HEAD = 4096
-_MAX_API_FILES = 50  # detection looks at this many shallow .json files at most
+_MAX_API_FILES = 50  # shallow .json files sniffed for API pages, at most
 
 
 class BlueskyReader:
@@ -54,7 +54,9 @@ class BlueskyReader:
 
 def _unique(posts: Iterator[tuple[str, RawPost]], seen: set[str]) -> Iterator[RawPost]:
     for uri, post in posts:
-        if uri not in seen:
+        if not uri:
+            yield post  # nothing to recognise a repeat by
+        elif uri not in seen:
             seen.add(uri)
             yield post
 
