@@ -102,7 +102,8 @@ def extract_keywords(
     closeness = _scaled(cand_vecs @ profile_vec)
     backing = np.log1p(support) / np.log1p(support.max())
     relevance = (1 - support_weight) * closeness + support_weight * backing
-    everyday = np.clip((np.array([zipf[k][0] for k in keys]) - _SPECIFIC_ZIPF) / (_EVERYDAY_ZIPF - _SPECIFIC_ZIPF), 0, 1)
+    mean_zipf = np.array([zipf[k][0] for k in keys])
+    everyday = np.clip((mean_zipf - _SPECIFIC_ZIPF) / (_EVERYDAY_ZIPF - _SPECIFIC_ZIPF), 0, 1)
     relevance = relevance * (1 - 0.5 * everyday)
     # 5. Maximal Marginal Relevance, so the list is not ten spellings of one idea
     picked = _mmr(relevance, cand_vecs, keys, max_keywords, diversity)
@@ -131,7 +132,7 @@ def _collect(docs: Sequence[Any], analyser: Analyser) -> dict[str, _Candidate]:
 def _private_names(doc: Any, names: frozenset[str]) -> set[int]:
     """Token positions that may name a person: PERSON entities, capitalised first names and what follows them."""
     masked: set[int] = set()
-    place = set()
+    place: set[int] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             masked.update(range(ent.start, ent.end))

@@ -10,11 +10,11 @@ that keeps private people's names out of the keywords.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 from installation.errors import DescribeError
@@ -157,11 +157,16 @@ def first_names() -> frozenset[str]:
 def commonness(lang: str) -> Callable[[str], float]:
     """How everyday a word is in ``lang``: wordfreq's Zipf scale (7: "the", 3: "meteor", 0: unknown).
 
-    For a language wordfreq does not know, every word counts as uncommon (0), which changes no ranking.
+    For a language wordfreq does not know (or cannot segment without an extra package, as Japanese needs
+    MeCab), every word counts as uncommon (0), which changes no ranking.
     """
     import wordfreq
 
-    if lang not in wordfreq.available_languages():
+    try:
+        known = lang in wordfreq.available_languages() and wordfreq.zipf_frequency("a", lang) >= 0
+    except (ImportError, LookupError, ValueError):
+        known = False
+    if not known:
         return lambda word: 0.0
 
     def zipf(word: str) -> float:

@@ -68,9 +68,10 @@ def _keyword_themes(keywords: KeywordResult) -> list[Theme]:
     members: dict[int, list[int]] = {}
     for i in range(n):
         members.setdefault(root(i), []).append(i)
-    total = sum(k.score for k in keywords.keywords) or 1.0
+    scores = [k.score for k in keywords.keywords]
+    total = sum(scores) or 1.0
     themes = [
-        Theme(keywords.keywords[min(m)].phrase, round(sum(keywords.keywords[i].score for i in m) / total, 4), "keywords")
+        Theme(keywords.keywords[min(m)].phrase, round(sum(scores[i] for i in m) / total, 4), "keywords")
         for m in members.values()
         if len(m) >= 2
     ]

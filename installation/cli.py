@@ -158,11 +158,10 @@ def _add_worker(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_worker(args: argparse.Namespace) -> int:
-    from installation.worker import real_pipeline, run_worker
+    from installation.worker import run_worker
 
     _log_to_stderr()
-    config = _config(args)
-    run_worker(config, real_pipeline(config, model=args.model), once=args.once)
+    run_worker(_config(args), once=args.once, model=args.model)
     return 0
 
 
@@ -442,10 +441,62 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- demo ------------------------------------------------------------------------------------------
+
+
+def _add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "demo", parents=[common], help="paint the sample profiles and show them on the wall",
+        description="Run every sample export through the whole installation (read, describe, compose, "
+                    "render) in a demo store of its own, then open the wall on the results.",
+    )
+    p.add_argument("--profiles", type=Path, default=Path("sample_profiles"), metavar="DIR",
+                   help="folder of exports, one sub-folder per platform (default: sample_profiles)")
+    p.add_argument("--model", default=None, metavar="ID|PATH|tiny",
+                   help="render with this model instead of [render] model; tiny: the untrained test model")
+    p.add_argument("--no-wall", action="store_true", help="stop after rendering")
+    p.add_argument("--windowed", action="store_true", help="open the wall in a window, not full-screen")
+    p.add_argument("--seconds", type=float, default=None, help="close the wall after this many seconds")
+    p.set_defaults(handler=_cmd_demo)
+
+
+def _display_available() -> bool:
+    import os
+
+    if sys.platform in ("darwin", "win32") or os.environ.get("SDL_VIDEODRIVER"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from installation.demo import demo_config, run_demo
+
+    _log_to_stderr()
+    config = _config(args)
+    result = run_demo(config, args.profiles, args.model)
+    print(f"demo: {len(result.artworks)} portraits painted, {len(result.failures)} failed, "
+          f"in {result.seconds:.0f} s (store: {result.store_path})")
+    if result.failures:
+        return 1
+    if args.no_wall:
+        return 0
+    if not _display_available():
+        print("demo: no display here, so the wall stays closed. On a machine with a screen: "
+              f"portrait wall --store {result.store_path}")
+        return 0
+    from installation.wall import run_wall, wall_config
+    from installation.worker import open_configured_store
+
+    store = open_configured_store(demo_config(config, args.model))
+    run_wall(store, wall_config(config), windowed=args.windowed, max_seconds=args.seconds)
+    return 0
+
+
 # --- the command table -----------------------------------------------------------------------------
 
 _COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = [
     _add_extract,
+    _add_demo,
     _add_describe,
     _add_wall,
     _add_worker, _add_kiosk, _add_serve, _add_forget,

@@ -18,9 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
-from huggingface_hub.errors import HfHubHTTPError
-
 from installation.config import RenderConfig
 from installation.errors import ModelNotAvailableError, OutOfMemoryError, RenderError
 from installation.tiny import TINY, build_tiny_tokenizer, quiet_progress, tiny_model_path
@@ -53,10 +50,6 @@ A1111_SAMPLERS = {
     "UniPCMultistepScheduler": "UniPC",
     "LCMScheduler": "LCM",
 }
-
-
-# What the hub library raises for "not cached", "offline", "no such repository", HTTP and network failures.
-HUB_ERRORS = (HfHubHTTPError, OSError, ValueError, httpx.HTTPError)
 
 
 def pull_command(model: str) -> str:
@@ -93,7 +86,7 @@ def hub_snapshot(repo_id: str, config: RenderConfig, patterns: tuple[str, ...]) 
             local_files_only=not config.download,
             allow_patterns=list(patterns),
         )
-    except HUB_ERRORS as exc:
+    except _hub_errors() as exc:
         if constants.HF_HUB_OFFLINE:
             where = "not in the local model cache, and the hub is off (HF_HUB_OFFLINE=1)"
         elif config.download:
@@ -116,7 +109,7 @@ def pull_model(repo_id: str, config: RenderConfig, *, checker: bool = False) -> 
         folder = snapshot_download(
             repo_id, cache_dir=hub_cache(config), allow_patterns=list(CHECKER_FILES if checker else PIPELINE_FILES)
         )
-    except HUB_ERRORS as exc:
+    except _hub_errors() as exc:
         raise ModelNotAvailableError(f"cannot download {repo_id!r}: {type(exc).__name__}: {_first_line(exc)}") from exc
     return Path(str(folder))
 
@@ -402,6 +395,14 @@ def _has_fp16_variant(folder: Path) -> bool:
     components = {p.parent for p in weights}
     halves = {p.parent for p in weights if p.name.endswith(".fp16.safetensors")}
     return bool(components) and components == halves
+
+
+def _hub_errors() -> tuple[type[Exception], ...]:
+    """What the hub library raises for "not cached", "offline", "no such repository", HTTP and network failures."""
+    import httpx
+    from huggingface_hub.errors import HfHubHTTPError
+
+    return (HfHubHTTPError, OSError, ValueError, httpx.HTTPError)
 
 
 def _first_line(exc: BaseException) -> str:

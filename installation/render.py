@@ -43,11 +43,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Artwork",
+    "MadeWith",
     "Renderer",
     "SafetyChecker",
     "VaryingRenderer",
     "load_tokenizer",
     "open_renderer",
+    "read_made_with",
     "render",
     "vary",
 ]
@@ -150,10 +152,13 @@ def vary(
         raise RenderError(f"count must be at least 1 but is {count}")
     if not artwork.is_file():
         raise RenderError(f"{artwork}: no such artwork")
-    # 2. The prompt and model it was made with, from its metadata.
-    prompt, made_with = read_artwork_prompt(artwork)
+    # 2. The prompt and weights it was made with, from its metadata.
+    made = read_made_with(artwork)
+    prompt = made.prompt
     if renderer is None:
-        loaded = open_renderer(config, model or made_with or config.model, warm_up=False)
+        if model is None and made.backend not in (None, "local"):
+            raise RenderError(f"{artwork}: painted by the {made.backend} service; name local weights with --model")
+        loaded = open_renderer(config, model or made.model or config.model, warm_up=False)
         if not isinstance(loaded, VaryingRenderer):
             raise RenderError(f"the {loaded.name!r} backend cannot make variations; use a local model (--model)")
         renderer = loaded
@@ -176,32 +181,43 @@ def vary(
     return results
 
 
-def read_artwork_prompt(path: Path) -> tuple[Prompt, str | None]:
-    """The prompt an artwork was made with, and its model: from the sidecar, else the PNG's A1111 text."""
-    sidecar = read_sidecar(path)
-    if sidecar and sidecar.get("format") == SIDECAR_FORMAT:
-        fields = {k: sidecar[k] for k in ("style", "seed", "width", "height", "steps", "guidance") if k in sidecar}
-        return (
-            Prompt(
+@dataclass(frozen=True)
+class MadeWith:
+    """How a finished artwork was made, as its metadata tells."""
+
+    prompt: Prompt
+    model: str | None
+    backend: str | None  # None when only the PNG's A1111 text was there
+
+
+def read_made_with(path: Path) -> MadeWith:
+    """The prompt, model and backend of an artwork: from its sidecar, else from the PNG's A1111 text."""
+    try:
+        sidecar = read_sidecar(path)
+        if sidecar and sidecar.get("format") == SIDECAR_FORMAT:
+            prompt = Prompt(
                 positive=sidecar["prompt"],
-                negative=sidecar.get("negative_prompt", ""),
+                negative=sidecar["negative_prompt"],
+                style=sidecar["style"],
+                seed=int(sidecar["seed"]),
+                width=int(sidecar["width"]),
+                height=int(sidecar["height"]),
+                steps=int(sidecar["steps"]),
+                guidance=float(sidecar["guidance"]),
                 scheduler=sidecar.get("scheduler"),
                 keywords_used=tuple(sidecar.get("keywords_used", ())),
                 mood=sidecar.get("mood", ""),
-                **fields,
-            ),
-            sidecar.get("model"),
-        )
-    text = read_parameters(path)
-    if text is None:
-        raise RenderError(f"{path}: carries no generation data (no sidecar JSON, no 'parameters' text chunk)")
-    positive, negative, settings = parse_parameters(text)
-    try:
+            )
+            return MadeWith(prompt, sidecar.get("model"), sidecar.get("backend"))
+        text = read_parameters(path)
+        if text is None:
+            raise RenderError(f"{path}: carries no generation data (no sidecar JSON, no 'parameters' text chunk)")
+        positive, negative, settings = parse_parameters(text)
         width, height = (int(x) for x in settings["Size"].split("x"))
         prompt = Prompt(
             positive=positive,
             negative=negative,
-            style=settings.get("Style", "variation"),
+            style="variation",
             seed=int(settings["Seed"]),
             width=width,
             height=height,
@@ -209,9 +225,11 @@ def read_artwork_prompt(path: Path) -> tuple[Prompt, str | None]:
             guidance=float(settings.get("CFG scale", "0")),
             scheduler=_SCHEDULERS.get(settings.get("Sampler", "")),
         )
-    except (KeyError, ValueError) as exc:
-        raise RenderError(f"{path}: its generation data lacks or garbles {exc}") from exc
-    return prompt, settings.get("Model")
+        return MadeWith(prompt, settings.get("Model"), None)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise RenderError(f"{path}: its generation data lacks or garbles {type(exc).__name__}: {exc}") from exc
+    except OSError as exc:
+        raise RenderError(f"{path}: not a readable artwork ({exc})") from exc
 
 
 def open_renderer(config: RenderConfig, model: str | None = None, *, warm_up: bool | None = None) -> Renderer:

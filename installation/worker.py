@@ -7,6 +7,9 @@ already gone); it is deleted the moment the verbal portrait is recorded.
 
 The stages come in through ``Pipeline``, so tests and benchmarks can run the queue with fast stand-ins.
 Logs name jobs, steps and error kinds, never post text.
+
+A worker started from a config file picks up a curator's edit before its next job (``ConfigWatcher``):
+the job then runs wholly under the new config; an invalid edit is logged with its key and ignored.
 """
 
 from __future__ import annotations
@@ -31,11 +34,14 @@ from extractors.portrait import VerbalPortrait
 from installation.compose import Prompt
 from installation.config import Config
 from installation.errors import JobNotFoundError, PortraitError, StoreError
+from installation.reload import ConfigWatcher
 from installation.store import Claim, JobStore, NewArtwork, SqliteJobStore
 
 log = logging.getLogger("portrait.worker")
 
 PROFILE_FILE = "profile.json"
+# Read once, when the store is opened: an edit of these waits for a restart.
+RESTART_KEYS = ("store.path", "store.lease_seconds", "store.max_attempts")
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,9 @@ class _Stopping(Exception):
 class Worker:
     store: JobStore
     pipeline: Pipeline
-    config: Config
+    config: Config  # the config of the job in hand; replaced between jobs when ``watcher`` sees an edit
     stop: threading.Event = field(default_factory=threading.Event)
+    watcher: ConfigWatcher | None = None
 
     def run(self, *, once: bool = False) -> int:
         """Work until stopped (or, with ``once``, until the queue is empty); returns jobs handled."""
@@ -81,6 +88,7 @@ class Worker:
 
     def work_one(self) -> bool:
         """Claim and run one job; False when there was none."""
+        self.refresh_config()
         self.store.scrub_expired()
         claim = self.store.claim()
         if claim is None:
@@ -109,6 +117,15 @@ class Worker:
             log.error("job %s: unexpected %s\n%s", job.id, type(exc).__name__, frames)
             self._fail(claim, f"internal error in the worker ({type(exc).__name__}); the technician has the log")
         return True
+
+    def refresh_config(self) -> None:
+        """Take up an edited config file between jobs, never in the middle of one."""
+        if self.watcher is None or not self.watcher.poll():
+            return
+        new = self.watcher.config
+        for key in changed_keys(self.config, new, RESTART_KEYS):
+            log.warning("config: %s changed; the worker keeps the old value until it is restarted", key)
+        self.config = new
 
     def run_job(self, claim: Claim) -> None:
         """One job, from wherever it stands to its artwork."""
@@ -262,42 +279,66 @@ def open_configured_store(config: Config) -> SqliteJobStore:
     )
 
 
-def real_pipeline(config: Config, model: str | None = None) -> Pipeline:
-    """The installation's own stages, loaded lazily (models load on the first job, then stay warm)."""
+def changed_keys(old: Config, new: Config, keys: tuple[str, ...]) -> list[str]:
+    """Those of the dotted ``keys`` (``"store.path"``) whose value differs between two configs."""
+
+    def value(config: Config, key: str) -> object:
+        section, name = key.split(".")
+        return getattr(getattr(config, section), name)
+
+    return [key for key in keys if value(old, key) != value(new, key)]
+
+
+def real_pipeline(current: Callable[[], Config], model: str | None = None) -> Pipeline:
+    """The installation's own stages, each reading ``current()`` when it runs, so an edited config counts.
+
+    Models load lazily on the first job and then stay warm: the renderer is looked up in
+    ``open_renderer``'s cache by the render settings, so weights load again only when ``[render]`` changed.
+    """
     from installation.handles import fetch_handle
 
     def read(export: Path, nickname: str | None) -> Profile:
         from extractors import read_export
 
-        return read_export(export, config.extract.limits(), display_name=nickname)
+        return read_export(export, current().extract.limits(), display_name=nickname)
 
     def describe(profile: Profile) -> VerbalPortrait:
         from extractors.describe import describe as describe_profile
 
-        return describe_profile(profile, config.describe)
+        return describe_profile(profile, current().describe)
 
     def compose(portrait: VerbalPortrait, turn: int, private: tuple[str, ...]) -> Prompt:
         from installation.compose import compose as compose_prompt
 
-        return compose_prompt(portrait, config=config, turn=turn, private=private)
+        return compose_prompt(portrait, config=current(), turn=turn, private=private)
 
     def render(prompt: Prompt, image_path: Path) -> RenderResult:
         from installation.render import open_renderer
         from installation.render import render as render_prompt
 
-        renderer = open_renderer(config.render, model)
-        artwork = render_prompt(prompt, config.render, output=image_path, renderer=renderer)
+        settings = current().render
+        renderer = open_renderer(settings, model)
+        artwork = render_prompt(prompt, settings, output=image_path, renderer=renderer)
         return RenderResult(artwork.image_path, artwork.metadata_path, artwork.flagged)
 
     def fetch(handle: str, folder: Path) -> Path:
-        return fetch_handle(handle, folder, config.worker)
+        return fetch_handle(handle, folder, current().worker)
 
     return Pipeline(read=read, describe=describe, compose=compose, render=render, fetch=fetch)
 
 
-def run_worker(config: Config, pipeline: Pipeline | None = None, *, once: bool = False) -> int:
-    """``portrait worker``: runs until SIGINT/SIGTERM; a job in progress is handed back, not lost."""
-    worker = Worker(open_configured_store(config), pipeline or real_pipeline(config), config)
+def run_worker(
+    config: Config, pipeline: Pipeline | None = None, *, once: bool = False, model: str | None = None
+) -> int:
+    """``portrait worker``: runs until SIGINT/SIGTERM; a job in progress is handed back, not lost.
+
+    With ``config.source`` set, an edit of that file takes effect from the next job. ``pipeline``
+    defaults to the real stages (``model`` forces a local render model).
+    """
+    watcher = ConfigWatcher(config.source) if config.source is not None else None
+    # The real stages read the config of the job in hand: the worker's, which changes only between jobs.
+    stages = pipeline or real_pipeline(lambda: worker.config, model)
+    worker = Worker(open_configured_store(config), stages, config, watcher=watcher)
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
         log.info("worker: stopping on signal %d", signum)

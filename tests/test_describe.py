@@ -116,7 +116,7 @@ def test_an_empty_profile_is_refused_by_name() -> None:
 
 
 def test_only_words_nobody_could_paint_is_a_describe_error() -> None:
-    with pytest.raises(DescribeError, match="holds no word"):
+    with pytest.raises(DescribeError, match="none of its 5 readable posts holds a word"):
         describe(make_profile(["ok", "the and of", "42 17", "!!!", "🙂🙂"], hour=9), CONFIG)
 
 

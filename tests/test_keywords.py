@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import spacy
 
 from extractors import Post, Profile, describe
 from extractors.nlp import english_analyser
@@ -139,8 +140,7 @@ def _bad_word(word: str, stop_words: set[str]) -> str | None:
 
 @pytest.mark.parametrize("name", ["cyclist", "baker", "german", "spanish", "danish"])
 def test_eight_to_fifteen_clean_keywords(portraits: dict[str, tuple[Profile, VerbalPortrait]], name: str) -> None:
-    profile, portrait = portraits[name]
-    import spacy
+    _, portrait = portraits[name]
 
     stop_words = {w.lower() for w in spacy.blank(portrait.language.main).Defaults.stop_words}
     assert 8 <= len(portrait.keywords) <= 15, [k.phrase for k in portrait.keywords]

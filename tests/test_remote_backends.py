@@ -17,10 +17,10 @@ from PIL import Image
 
 from installation.compose import Prompt
 from installation.config import OpenAIImagesConfig, RenderConfig, StabilityConfig
-from installation.errors import BackendError
+from installation.errors import BackendError, RenderError
 from installation.pngmeta import parse_parameters, read_parameters
 from installation.remote import OpenAIRenderer, StabilityRenderer, nearest_aspect, nearest_openai_size
-from installation.render import render
+from installation.render import render, vary
 
 PROMPT = Prompt(
     positive="a watercolor of a lighthouse keeper",
@@ -273,3 +273,5 @@ def test_render_through_a_remote_backend(tmp_path: Path) -> None:
     _, _, settings = parse_parameters(read_parameters(artwork.image_path) or "")
     assert settings["Model"] == "core" and settings["Sampler"] == "Stability AI core" and settings["Size"] == "32x48"
     assert json.loads(artwork.metadata_path.read_text())["backend"] == "stability"
+    with pytest.raises(RenderError, match="painted by the stability service; name local weights"):
+        vary(artwork.image_path, RenderConfig())

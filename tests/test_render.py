@@ -20,7 +20,7 @@ from installation.config import RenderConfig
 from installation.errors import ModelNotAvailableError, OutOfMemoryError, RenderError
 from installation.local import DiffusersSafetyChecker, LocalRenderer
 from installation.pngmeta import parse_parameters, read_parameters
-from installation.render import Artwork, open_renderer, read_artwork_prompt, render, vary
+from installation.render import Artwork, open_renderer, read_made_with, render, vary
 
 PROMPT = Prompt(
     positive="an oil portrait of a gardener, roses, rain",
@@ -288,8 +288,9 @@ def test_variations_of_a_png_without_sidecar(renderer: LocalRenderer, config: Re
     original = render(replace(PROMPT, scheduler="EulerAncestralDiscreteScheduler"), config, tmp_path / "a.png",
                       renderer=renderer)  # fmt: skip
     original.metadata_path.unlink()
-    prompt, model = read_artwork_prompt(original.image_path)
-    assert model == "tiny"
+    made = read_made_with(original.image_path)
+    prompt = made.prompt
+    assert (made.model, made.backend) == ("tiny", None)
     assert (prompt.positive, prompt.negative, prompt.seed) == (PROMPT.positive, PROMPT.negative, PROMPT.seed)
     assert (prompt.width, prompt.height, prompt.steps) == (64, 96, 2)
     assert prompt.scheduler == "EulerAncestralDiscreteScheduler"
@@ -299,6 +300,9 @@ def test_variations_of_a_png_without_sidecar(renderer: LocalRenderer, config: Re
 def test_variations_need_generation_data(renderer: LocalRenderer, config: RenderConfig, tmp_path: Path) -> None:
     Image.new("RGB", (64, 64)).save(tmp_path / "plain.png")
     with pytest.raises(RenderError, match="carries no generation data"):
+        vary(tmp_path / "plain.png", config, renderer=renderer)
+    (tmp_path / "plain.json").write_text('{"format": "social-portrait/artwork@1", "prompt": "x"}')
+    with pytest.raises(RenderError, match="lacks or garbles KeyError"):
         vary(tmp_path / "plain.png", config, renderer=renderer)
     with pytest.raises(RenderError, match="strength must be in"):
         vary(tmp_path / "plain.png", config, strength=1.5, renderer=renderer)

@@ -1,10 +1,10 @@
 """Invented lives for the fidelity and speed benchmarks: ``python bench/profiles/generate.py`` writes one
 plain-reader .jsonl per person here (text, created_at, lang).
 
-The people come in pairs that share a pastime (two bakers, two cyclists, two gardeners, ...), and every
-one of them also writes the same everyday posts (weather, work, tired, coffee), so a portrait must find
-what is particular to a life, not its genre. ``posts(person, n, seed)`` makes any number of posts for the
-speed benchmark.
+The people come in pairs that share a pastime (two bakers, two cyclists, two gardeners, ...) and write
+the same posts about it (``GENRES``), and every one of them writes the same everyday posts (weather,
+work, tired, coffee), so a portrait must find what is particular to a life, not its genre.
+``posts(person, n, seed)`` makes any number of posts for the speed benchmark.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ HERE = Path(__file__).parent
 @dataclass(frozen=True)
 class Person:
     slug: str
+    genre: str  # key of GENRES: posts this person shares with their twin
     lang: str
     hours: tuple[int, ...]  # hours of the day they tend to post at (UTC)
     lines: tuple[str, ...]  # what their life is about
@@ -83,8 +84,53 @@ EVERYDAY = {
     ),
 }
 
+GENRES = {
+    "baking": (
+        "Flour everywhere, the kitchen smells amazing.",
+        "Oven is on, baking all afternoon.",
+        "Butter, sugar and patience: weekend baking.",
+        "Testing a new recipe, fingers crossed.",
+    ),
+    "cycling": (
+        "Pumped the tyres and oiled the chain, ready to ride.",
+        "Saddle sore but happy after a long ride.",
+        "Cycling in the rain again, mudguards saved me.",
+        "New helmet, safety first on the bike.",
+    ),
+    "garden": (
+        "Muddy boots, muddy hands, happy heart: garden day.",
+        "Watering everything before the heat.",
+        "Spring is here, everything is growing.",
+        "Weeding for hours, the borders look tidy.",
+    ),
+    "night": (
+        "Awake at 3am again, the night is so quiet.",
+        "Night owl life, coffee at midnight.",
+        "Sleeping during the day is an art.",
+        "Watching the sunrise after a long night.",
+    ),
+    "games": (
+        "One more game, then bed. Famous last words.",
+        "Practice session tonight, trying to improve.",
+        "Tournament this weekend, nervous and excited.",
+        "Watching replays to learn from my mistakes.",
+    ),
+    "berge": (
+        "Wieder in den Bergen, das ist mein Glück.",
+        "Frische Luft und müde Beine am Abend.",
+    ),
+    "fotos": (
+        "Siempre con la cámara en la mochila.",
+        "Mil fotos y solo una buena.",
+    ),
+    "garn": (
+        "Strikketøjet er altid med i tasken.",
+        "En kop te og strikketøj, den perfekte aften.",
+    ),
+}
+
 PEOPLE = (
-    Person("baker-leeds", "en", (6, 7, 8), (
+    Person("baker-leeds", "baking", "en", (6, 7, 8), (
         "Fed the sourdough starter before work, it doubled overnight.",
         "Rye loaf with caraway seeds came out dense but tasty.",
         "Shaping baguettes is still my nemesis, the scoring keeps tearing.",
@@ -94,7 +140,7 @@ PEOPLE = (
         "The banneton finally has a good flour crust, no more sticking.",
         "Cinnamon buns for the neighbours on Sunday morning.",
     ), ("sourdough", "breadbaking")),
-    Person("patissier-lyon", "en", (14, 15, 16), (
+    Person("patissier-lyon", "baking", "en", (14, 15, 16), (
         "Macarons cracked again, the meringue was too stiff.",
         "Tempering dark chocolate on the marble slab, glossy snap at last.",
         "Choux pastry for profiteroles, the craquelin topping makes them perfect.",
@@ -104,7 +150,7 @@ PEOPLE = (
         "Crème pâtissière with real vanilla pods, the good stuff.",
         "Sugar work workshop: pulled sugar roses, burnt fingers.",
     ), ("patisserie", "pastry")),
-    Person("cyclist-alps", "en", (5, 6, 18), (
+    Person("cyclist-alps", "cycling", "en", (5, 6, 18), (
         "Climbed Alpe d'Huez this morning, all 21 hairpins.",
         "New carbon wheels, the bike feels like a rocket on the descents.",
         "Power meter says 250 watts for an hour, threshold test done.",
@@ -114,7 +160,7 @@ PEOPLE = (
         "Strava segment record on the descent, careful on the switchbacks.",
         "Energy gels and rice cakes for the long mountain stages.",
     ), ("cycling", "alps")),
-    Person("bike-courier", "en", (10, 13, 17), (
+    Person("bike-courier", "cycling", "en", (10, 13, 17), (
         "Forty deliveries across Manchester today, fixed gear all the way.",
         "Cargo bike loaded with parcels, the rain cover saved the day.",
         "Taxi door opened right in the bike lane, close call.",
@@ -124,7 +170,7 @@ PEOPLE = (
         "Dispatcher sent me across town for a single envelope.",
         "Track stands at every red light, the fixie life.",
     ), ("courier", "fixedgear")),
-    Person("gardener-kent", "en", (7, 9, 16), (
+    Person("gardener-kent", "garden", "en", (7, 9, 16), (
         "Dahlias are blooming in the cutting garden, cafe au lait is huge.",
         "Slugs ate every hosta leaf overnight, war has been declared.",
         "Pruned the climbing roses along the brick wall.",
@@ -134,7 +180,7 @@ PEOPLE = (
         "Greenhouse full of chilli seedlings and tomato cuttings.",
         "Lavender hedge trimmed, bees everywhere.",
     ), ("gardening", "dahlias")),
-    Person("beekeeper-wales", "en", (11, 12, 19), (
+    Person("beekeeper-wales", "garden", "en", (11, 12, 19), (
         "Opened the hives today, the queen is laying well in both colonies.",
         "Heather honey harvest from the Brecon Beacons, dark and thick.",
         "Varroa mite count is low after the oxalic acid treatment.",
@@ -144,7 +190,7 @@ PEOPLE = (
         "Smoker, veil, hive tool: the apiary inspection routine.",
         "Feeding sugar syrup before the winter cluster forms.",
     ), ("beekeeping", "honey")),
-    Person("astronomer-shetland", "en", (0, 1, 2, 3, 23), (
+    Person("astronomer-shetland", "night", "en", (0, 1, 2, 3, 23), (
         "Aurora over Lerwick at 2am, green curtains with red tops.",
         "Jupiter through the telescope, four moons and the great red spot.",
         "Polar alignment of the equatorial mount took an hour in the frost.",
@@ -154,7 +200,7 @@ PEOPLE = (
         "New eyepiece for the Dobsonian, the Orion nebula glows.",
         "Noctilucent clouds in the northern twilight at midnight.",
     ), ("astronomy", "aurora")),
-    Person("nurse-nightshift", "en", (1, 2, 3, 4), (
+    Person("nurse-nightshift", "night", "en", (1, 2, 3, 4), (
         "Twelve hour night shift on the cardiac ward, three admissions.",
         "Handover at 7am, then sleep with blackout curtains.",
         "Patient's family brought the whole ward biscuits, made my night.",
@@ -164,7 +210,7 @@ PEOPLE = (
         "Monitoring telemetry alarms all night, heart rhythms everywhere.",
         "Nursing student on her first night, she did brilliantly.",
     ), ("nursing", "nightshift")),
-    Person("gamer-speedrun", "en", (20, 21, 22, 23), (
+    Person("gamer-speedrun", "games", "en", (20, 21, 22, 23), (
         "New personal best in the Zelda speedrun, 1:32 any percent.",
         "Streaming tonight on Twitch, glitch hunting in Ocarina of Time.",
         "Frame perfect trick finally consistent after two hundred resets.",
@@ -174,7 +220,7 @@ PEOPLE = (
         "Splits are green until the water temple, then chaos.",
         "Routing a new category with wrong warps.",
     ), ("speedrun", "twitch")),
-    Person("chess-coach", "en", (17, 18, 19), (
+    Person("chess-coach", "games", "en", (17, 18, 19), (
         "Taught the Sicilian Najdorf to the club juniors today.",
         "Blitz tournament: four wins, one loss on time.",
         "Endgame lesson on rook and pawn, the Lucena position.",
@@ -184,7 +230,7 @@ PEOPLE = (
         "Simultaneous exhibition against twenty kids at the school.",
         "Opening preparation for the league match, the Caro-Kann.",
     ), ("chess",)),
-    Person("wanderer-bayern", "de", (8, 9, 17), (
+    Person("wanderer-bayern", "berge", "de", (8, 9, 17), (
         "Auf die Zugspitze gewandert, oben Nebel und Schnee.",
         "Hüttenwanderung im Karwendel, drei Tage, zwei Hütten.",
         "Kaiserschmarrn auf der Alm nach dem Aufstieg.",
@@ -194,7 +240,7 @@ PEOPLE = (
         "Gewitter am Nachmittag, schnell ins Tal.",
         "Wanderkarte, Proviant und Regenjacke im Rucksack.",
     ), ("wandern", "berge")),
-    Person("fotografa-sevilla", "es", (19, 20, 21), (
+    Person("fotografa-sevilla", "fotos", "es", (19, 20, 21), (
         "Fotografía nocturna en el puente de Triana, larga exposición.",
         "Revelando carretes en blanco y negro en el cuarto oscuro.",
         "La Semana Santa en Sevilla, procesiones y cirios.",
@@ -204,7 +250,7 @@ PEOPLE = (
         "Película Kodak caducada, colores extraños y preciosos.",
         "Taller de fotografía analógica con estudiantes.",
     ), ("fotografia", "analogico")),
-    Person("strikker-aarhus", "da", (10, 20, 21), (
+    Person("strikker-aarhus", "garn", "da", (10, 20, 21), (
         "Strikker en sweater i islandsk uld med mønster om halsen.",
         "Garnbutikken i Aarhus havde udsalg på alpakagarn.",
         "Strømper på strømpepinde, hælen er altid svær.",
@@ -218,7 +264,7 @@ PEOPLE = (
 
 
 def posts(person: Person, n: int, seed: int = 0, end: datetime | None = None) -> list[dict[str, str]]:
-    """``n`` posts in ``person``'s voice, oldest first, ending at ``end``: their lines, recombined, and everyday ones."""
+    """``n`` posts in ``person``'s voice, oldest first, ending at ``end``: their lines and everyday ones."""
     rng = random.Random(f"{person.slug}-{seed}")
     end = end or datetime(2026, 3, 1, tzinfo=UTC)
     everyday = EVERYDAY[person.lang]
@@ -227,9 +273,11 @@ def posts(person: Person, n: int, seed: int = 0, end: datetime | None = None) ->
         day = end - timedelta(days=(n - i) * 700 / max(n, 1))
         at = day.replace(hour=rng.choice(person.hours), minute=rng.randrange(60))
         roll = rng.random()
-        if roll < 0.55:  # most of what people post is everyday chatter
+        if roll < 0.45:  # most of what people post is everyday chatter
             text = rng.choice(everyday)
-        elif roll < 0.85:
+        elif roll < 0.65:
+            text = rng.choice(GENRES[person.genre])
+        elif roll < 0.9:
             text = rng.choice(person.lines)
         else:
             text = " ".join(rng.sample(person.lines, 2))
