@@ -508,14 +508,18 @@ _COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = [
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --config works before and after the command; the sub-command's copy only overrides when given.
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--config", type=Path, default=None, metavar="PATH", help="config file (default: ./config.toml)"
+        "--config", type=Path, default=argparse.SUPPRESS, metavar="PATH",
+        help="config file (default: ./config.toml)",
     )
     parser = argparse.ArgumentParser(
         prog="portrait",
         description="social-portrait: read a social-media export and paint the person.",
-        parents=[common],
+    )
+    parser.add_argument(
+        "--config", type=Path, default=None, metavar="PATH", help="config file (default: ./config.toml)"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for add in _COMMANDS:
@@ -535,6 +539,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("portrait: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`portrait extract X | head`): not an error of ours.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,10 @@ name and the first bytes before anything is kept, the size while the bytes arriv
 cap is passed). File names on disk are the server's own; a job id is 128 random bits and is the only
 key to a visitor's progress and result pages. Forms carry a CSRF token bound to a cookie, and every
 form that writes is rate-limited per client address.
+
+A kiosk started from a config file re-reads it when it changes (at most once a second): consent text,
+upload cap, rate limit and curator token take effect without a restart. A refused edit is shown on the
+curator's config page, and the last good config stays in force.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import os
 import secrets
 import shutil
 import socket
+import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
@@ -29,8 +34,10 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from installation.config import Config, load_config
-from installation.errors import IntakeError, JobNotFoundError, PortraitError
+from installation.compose import check_config
+from installation.config import Config
+from installation.errors import ConfigError, IntakeError, JobNotFoundError, PortraitError
+from installation.reload import ConfigWatcher
 from installation.store import JobStore, forget, is_job_id, new_job_id
 
 if TYPE_CHECKING:
@@ -52,6 +59,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 MAX_NICKNAME = 40
+RELOAD_SECONDS = 1.0  # how often, at most, a request looks whether config.toml changed
+# Used once, at start-up: an edit of these waits for a restart.
+RESTART_KEYS = ("kiosk.host", "kiosk.port", "kiosk.upload_dir", "store.path")
 _CHUNK_SNIFF = 512
 
 STAGES: tuple[tuple[str, str], ...] = (
@@ -286,11 +296,18 @@ class _UploadSink:
 
 
 class Kiosk:
-    """The app's state: config, store, secrets and limits."""
+    """The app's state: config (refreshed from ``watcher``), store, secrets and limits."""
 
-    def __init__(self, config: Config, store: JobStore) -> None:
-        self.config = config
+    def __init__(
+        self, config: Config, store: JobStore, watcher: ConfigWatcher | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._config = config
         self.store = store
+        self.watcher = watcher
+        self.clock = clock
+        self._polled = clock()
+        self._lock = threading.Lock()
         self.secret = secrets.token_bytes(32)
         self.limiter = RateLimiter(config.kiosk.submits_per_minute)
         self.upload_dir = config.kiosk.upload_dir.absolute()
@@ -298,6 +315,26 @@ class Kiosk:
         self.env = Environment(
             loader=FileSystemLoader(_HERE / "templates"), autoescape=select_autoescape(default=True)
         )
+
+    @property
+    def config(self) -> Config:
+        """The config in force, with a curator's edit of the file taken up within about a second."""
+        if self.watcher is not None:
+            with self._lock:
+                now = self.clock()
+                if now - self._polled >= RELOAD_SECONDS:
+                    self._polled = now
+                    if self.watcher.poll():
+                        self._take_up(self.watcher.config)
+        return self._config
+
+    def _take_up(self, new: Config) -> None:
+        from installation.worker import changed_keys
+
+        for key in changed_keys(self._config, new, RESTART_KEYS):
+            log.warning("config: %s changed; the kiosk keeps the old value until it is restarted", key)
+        self.limiter.per_minute = new.kiosk.submits_per_minute
+        self._config = new
 
     # --- CSRF: a random nonce in a cookie; the form's token is the nonce and its HMAC ------------
 
@@ -370,10 +407,14 @@ def stage_rows(state: str) -> list[dict[str, Any]]:
 
 
 def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
-    """The kiosk as an ASGI app; ``store`` defaults to the configured SQLite file."""
-    from installation.worker import open_configured_store
+    """The kiosk as an ASGI app; ``store`` defaults to the configured SQLite file.
 
-    kiosk = Kiosk(config, store or open_configured_store(config))
+    With ``config.source`` set, the handlers follow edits of that file (``Kiosk.config``).
+    """
+    from installation.worker import open_configured_store, watch_config
+
+    watcher = watch_config(config)
+    kiosk = Kiosk(config, store or open_configured_store(config), watcher)
     app = FastAPI(title="social-portrait kiosk", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.kiosk = kiosk
     app.mount("/static", StaticFiles(directory=_HERE / "static"), name="static")
@@ -396,6 +437,7 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def welcome(request: Request) -> HTMLResponse:
+        config = kiosk.config
         url = kiosk.kiosk_url()
         return kiosk.page(
             request, "welcome.html", consent=config.kiosk.consent_text, qr=qr_svg(url), url=url,
@@ -410,6 +452,7 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
     @app.post("/submit")
     async def submit(request: Request) -> Response:
         # 1. Refuse what can be refused before reading a byte: rate, size, type of request
+        config = kiosk.config
         if not kiosk.limiter.allow(kiosk.client(request)):
             return kiosk.message(request, 429, "Please wait", "Too many submissions from here; wait a minute.")
         cap = int(config.kiosk.max_upload_mb * (1 << 20))
@@ -534,7 +577,7 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
     # --- curator pages -------------------------------------------------------------------------
 
     def curator_gate(request: Request) -> Response | None:
-        if config.kiosk.curator_token is None:
+        if kiosk.config.kiosk.curator_token is None:
             return kiosk.message(request, 404, "Not found", "Curator pages are switched off.")
         if not kiosk.curator_ok(request):
             return RedirectResponse("/curator/login", status_code=303)
@@ -542,13 +585,13 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
 
     @app.get("/curator/login", response_class=HTMLResponse)
     def curator_login(request: Request) -> HTMLResponse:
-        if config.kiosk.curator_token is None:
+        if kiosk.config.kiosk.curator_token is None:
             return kiosk.message(request, 404, "Not found", "Curator pages are switched off.")
         return kiosk.page(request, "curator_login.html")
 
     @app.post("/curator/login")
     async def curator_login_submit(request: Request) -> Response:
-        token = config.kiosk.curator_token
+        token = kiosk.config.kiosk.curator_token
         if token is None:
             return kiosk.message(request, 404, "Not found", "Curator pages are switched off.")
         if not kiosk.limiter.allow(kiosk.client(request)):
@@ -590,7 +633,9 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
         gate = curator_gate(request)
         if gate is not None:
             return gate
-        return kiosk.page(request, "curator_config.html", checks=config_checks(config))
+        config = kiosk.config  # polls first, so the refusal below is as fresh as the config
+        refused = kiosk.watcher.error if kiosk.watcher is not None else None
+        return kiosk.page(request, "curator_config.html", checks=config_checks(config, refused))
 
     @app.get("/curator/job/{job_id}/image")
     def curator_image(request: Request, job_id: str) -> Response:
@@ -639,15 +684,17 @@ async def _small_form(request: Request) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
-def config_checks(config: Config) -> list[tuple[str, bool, str]]:
-    """What a curator wants to know before opening: (check, ok, detail)."""
+def config_checks(config: Config, refused: str | None = None) -> list[tuple[str, bool, str]]:
+    """What a curator wants to know before opening: (check, ok, detail).
+
+    ``refused``: why the file's latest edit was not taken up (``ConfigWatcher.error``), if it was not.
+    """
     checks: list[tuple[str, bool, str]] = []
-    if config.source is not None:
-        try:
-            load_config(config.source)
-            checks.append(("config file", True, f"{config.source} is valid"))
-        except PortraitError as exc:
-            checks.append(("config file", False, f"the edited file has a problem: {exc}"))
+    if refused is not None:
+        checks.append(("config file", False, f"the last edit was refused, so the last good config is "
+                                             f"still in force: {refused}"))
+    elif config.source is not None:
+        checks.append(("config file", True, f"{config.source} is valid and in force"))
     else:
         checks.append(("config file", True, "no file: every value is its default"))
     for label, path in (("store", config.store.path.parent), ("uploads", config.kiosk.upload_dir),
@@ -655,7 +702,11 @@ def config_checks(config: Config) -> list[tuple[str, bool, str]]:
         ok = path.is_dir() and os.access(path, os.W_OK)
         checks.append((f"{label} folder", ok, f"{path} {'is writable' if ok else 'is missing or read-only'}"))
     checks.append(("render model", True, f"{config.render.backend}: {config.render.model}"))
-    checks.append(("styles", bool(config.styles), ", ".join(sorted(config.styles)) or "none configured"))
+    try:
+        check_config(config)
+        checks.append(("styles", True, ", ".join(sorted(config.styles))))
+    except ConfigError as exc:
+        checks.append(("styles", False, str(exc)))
     checks.append(("approval", True, "automatic" if config.store.auto_approve else "a curator approves each"))
     checks.append(("snippets kept", True, f"{config.retention.evidence_minutes:g} minutes after the result"))
     checks.append(("raw exports deleted", True, config.retention.raw_export.replace("_", " ")))

@@ -31,9 +31,9 @@ from typing import Any
 
 from extractors.models import Post, Profile
 from extractors.portrait import VerbalPortrait
-from installation.compose import Prompt
+from installation.compose import Prompt, check_config
 from installation.config import Config
-from installation.errors import JobNotFoundError, PortraitError, StoreError
+from installation.errors import ConfigError, JobNotFoundError, PortraitError, StoreError
 from installation.reload import ConfigWatcher
 from installation.store import Claim, JobStore, NewArtwork, SqliteJobStore
 
@@ -289,6 +289,27 @@ def changed_keys(old: Config, new: Config, keys: tuple[str, ...]) -> list[str]:
     return [key for key in keys if value(old, key) != value(new, key)]
 
 
+def watch_config(config: Config) -> ConfigWatcher | None:
+    """A watcher of the file ``config`` was loaded from; None when it came from no file.
+
+    An edit must pass the composer's cross-references (styles, blocklist) when the file at start-up
+    did. A file that did not (a kiosk-only config without styles) is held to the schema alone, as at
+    start-up, and the problem is logged once here.
+    """
+    if config.source is None:
+        return None
+    try:
+        check_config(config)
+    except ConfigError as exc:
+        log.warning("config: %s (composing a prompt fails until this is fixed)", exc)
+        return ConfigWatcher(config.source, check=_schema_only)
+    return ConfigWatcher(config.source, check=check_config)
+
+
+def _schema_only(config: Config) -> None:
+    """No check beyond the schema's, which ``load_config`` has made."""
+
+
 def real_pipeline(current: Callable[[], Config], model: str | None = None) -> Pipeline:
     """The installation's own stages, each reading ``current()`` when it runs, so an edited config counts.
 
@@ -335,7 +356,7 @@ def run_worker(
     With ``config.source`` set, an edit of that file takes effect from the next job. ``pipeline``
     defaults to the real stages (``model`` forces a local render model).
     """
-    watcher = ConfigWatcher(config.source) if config.source is not None else None
+    watcher = watch_config(config)
     # The real stages read the config of the job in hand: the worker's, which changes only between jobs.
     stages = pipeline or real_pipeline(lambda: worker.config, model)
     worker = Worker(open_configured_store(config), stages, config, watcher=watcher)

@@ -99,6 +99,7 @@ DANISH = [
 ]
 NAMES = {"sarah", "jones", "bella", "tom", "emma", "anna", "lukas", "berger", "maría", "maria", "mette", "mike"}
 URL_PARTS = {"http", "https", "www", "com", "strava", "activities"}
+CONFIG = DescribeConfig(max_embedded_posts=32, max_candidates=100)  # the real path, a little lighter
 
 
 def make_profile(texts: list[str], lang: str, hour: int = 12) -> Profile:
@@ -112,14 +113,13 @@ def make_profile(texts: list[str], lang: str, hour: int = 12) -> Profile:
 
 @pytest.fixture(scope="module")
 def portraits() -> dict[str, tuple[Profile, VerbalPortrait]]:
-    config = DescribeConfig()
     out = {}
     for name, texts, lang in [
         ("cyclist", CYCLIST, "en"), ("baker", BAKER, "en"),
         ("german", GERMAN, "de"), ("spanish", SPANISH, "es"), ("danish", DANISH, "da"),
     ]:
         profile = make_profile(texts, lang)
-        out[name] = (profile, describe(profile, config))
+        out[name] = (profile, describe(profile, CONFIG))
     return out
 
 
@@ -205,6 +205,6 @@ def test_recent_posts_weigh_more() -> None:
     # The same life, but the newest posts are about baking: with a short half-life baking leads.
     texts = CYCLIST + BAKER
     profile = make_profile(texts, "en")
-    recent = describe(profile, DescribeConfig(half_life_days=10))
+    recent = describe(profile, CONFIG.model_copy(update={"half_life_days": 10.0}))
     baking = {"sourdough", "focaccia", "baguette", "crumb", "caraway rye loaf", "loaf", "cinnamon bun", "rye flour"}
     assert {k.phrase.lower() for k in recent.keywords[:5]} & baking

@@ -262,7 +262,7 @@ def test_the_whole_real_chain_with_the_tiny_model(tmp_path: Path) -> None:
     config = real_config(tmp_path)
     store = open_configured_store(config)
     job = queue_upload(config, store, nickname="Harbour")
-    Worker(store, real_pipeline(config, model="tiny"), config).run(once=True)
+    Worker(store, real_pipeline(lambda: config, model="tiny"), config).run(once=True)
     done = store.get(job.id)
     assert done is not None
     assert done.state == "done", done.error

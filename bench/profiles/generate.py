@@ -127,6 +127,18 @@ GENRES = {
         "Strikketøjet er altid med i tasken.",
         "En kop te og strikketøj, den perfekte aften.",
     ),
+    "backen": (
+        "Mehl überall, die Küche duftet herrlich.",
+        "Der Ofen läuft, Backtag bis zum Abend.",
+    ),
+    "correr": (
+        "Zapatillas puestas, a correr antes del trabajo.",
+        "Piernas cansadas pero la cabeza tranquila.",
+    ),
+    "roning": (
+        "Tidligt op og ud på vandet igen.",
+        "Ømme arme, men glad efter træningen.",
+    ),
 }
 
 PEOPLE = (
@@ -250,6 +262,36 @@ PEOPLE = (
         "Película Kodak caducada, colores extraños y preciosos.",
         "Taller de fotografía analógica con estudiantes.",
     ), ("fotografia", "analogico")),
+    Person("baeckerin-hamburg", "backen", "de", (5, 6, 14), (
+        "Franzbrötchen mit Zimt und Zucker, frisch aus dem Ofen.",
+        "Der Sauerteig für das Roggenbrot ruht über Nacht.",
+        "Brezeln schlingen will gelernt sein, Lauge nicht vergessen.",
+        "Auf dem Wochenmarkt in Altona waren die Laugenbrezeln schnell weg.",
+        "Dinkelbrötchen mit Kürbiskernen für das Frühstück.",
+        "Butterkuchen vom Blech, wie bei Oma in Hamburg.",
+        "Die Backstube ist um vier Uhr morgens schon warm.",
+        "Stollen für die Weihnachtszeit, Rosinen in Rum eingelegt.",
+    ), ("backen", "sauerteig")),
+    Person("corredora-madrid", "correr", "es", (6, 7, 20), (
+        "Diez kilómetros por el Retiro antes de que apriete el calor.",
+        "Series en la pista de atletismo, cuatrocientos metros a tope.",
+        "Dorsal recogido para el maratón de Madrid, qué nervios.",
+        "Cuestas en la Casa de Campo, las piernas ardiendo.",
+        "Zapatillas nuevas con placa de carbono para la media maratón.",
+        "Rodaje suave por Madrid Río con el club de atletismo.",
+        "Geles de cafeína y pulsómetro cargado para el domingo.",
+        "Marca personal en la San Silvestre Vallecana.",
+    ), ("running", "maraton")),
+    Person("roer-koebenhavn", "roning", "da", (5, 6, 19), (
+        "Roning i Sydhavnen ved solopgang, vandet var helt stille.",
+        "Ny rekord på romaskinen i klubbens kælder.",
+        "Otteren ud på Bagsværd Sø til regattaen.",
+        "Årerne er slebet og lakeret til sæsonen.",
+        "Kajakroerne drillede os ved broen igen.",
+        "Styrmanden råbte takten, vi ramte to og tredive tag.",
+        "Vintertræning med ergometer og vægte i klubhuset.",
+        "Kanalrundfart med båden gennem Christianshavn.",
+    ), ("roning", "regatta")),
     Person("strikker-aarhus", "garn", "da", (10, 20, 21), (
         "Strikker en sweater i islandsk uld med mønster om halsen.",
         "Garnbutikken i Aarhus havde udsalg på alpakagarn.",
