@@ -235,17 +235,39 @@ def read_made_with(path: Path) -> MadeWith:
 def open_renderer(config: RenderConfig, model: str | None = None, *, warm_up: bool | None = None) -> Renderer:
     """This process's renderer for ``config`` (``model`` forces a local model), loaded once and kept.
 
-    A new renderer is warmed up with one throw-away render when ``warm_up`` (default ``render.warm_up``).
+    Only the settings that decide what is loaded pick the renderer: a curator's edit of steps or size
+    reuses the weights in memory, an edit of the model replaces them (the old ones are let go first, so
+    two models never share the GPU). A new renderer is warmed up with one throw-away render when
+    ``warm_up`` (default ``render.warm_up``).
     """
-    key = (config, model)
+    global _CURRENT
+    key = _load_key(config, model)
     with _LOCK:
-        renderer = _RENDERERS.get(key)
-        if renderer is None:
-            renderer = _load_renderer(config, model)
-            if config.warm_up if warm_up is None else warm_up:
-                renderer.warm_up()
-            _RENDERERS[key] = renderer
+        if _CURRENT is not None and _CURRENT[0] == key:
+            return _CURRENT[1]
+        if _CURRENT is not None:
+            _CURRENT = None
+            _free_device_memory()
+        renderer = _load_renderer(config, model)
+        if config.warm_up if warm_up is None else warm_up:
+            renderer.warm_up()
+        _CURRENT = (key, renderer)
     return renderer
+
+
+def _load_key(config: RenderConfig, model: str | None) -> tuple[object, ...]:
+    return (config.backend, model, config.model, config.device, config.dtype, config.cache_dir, config.download,
+            config.scheduler, config.stability, config.openai)
+
+
+def _free_device_memory() -> None:
+    import gc
+
+    gc.collect()
+    import torch
+
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
 
 
 def open_safety_checker(config: RenderConfig) -> SafetyChecker:
@@ -268,7 +290,7 @@ def load_tokenizer(model: str, config: RenderConfig | None = None) -> Any | None
 
 
 _LOCK = threading.Lock()
-_RENDERERS: dict[tuple[RenderConfig, str | None], Renderer] = {}
+_CURRENT: tuple[tuple[object, ...], Renderer] | None = None
 _CHECKERS: dict[str, SafetyChecker] = {}
 _SCHEDULERS = {sampler: cls for cls, sampler in A1111_SAMPLERS.items()}
 

@@ -260,7 +260,11 @@ def test_scheduler_by_class_name(renderer: LocalRenderer, config: RenderConfig, 
 
 def test_renderer_is_loaded_once_per_process(config: RenderConfig, renderer: LocalRenderer) -> None:
     assert open_renderer(config) is renderer
-    assert open_renderer(replace_config(config, steps=3)) is not renderer
+    # A curator's edit of render parameters keeps the weights in memory; a loading setting replaces them.
+    assert open_renderer(replace_config(config, steps=3, width=256)) is renderer
+    other = open_renderer(replace_config(config, scheduler="EulerDiscreteScheduler"))
+    assert other is not renderer
+    assert open_renderer(replace_config(config, scheduler="EulerDiscreteScheduler", steps=2)) is other
 
 
 def test_warm_up_renders_once(fresh: LocalRenderer, monkeypatch: pytest.MonkeyPatch) -> None:

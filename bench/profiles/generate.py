@@ -315,11 +315,11 @@ def posts(person: Person, n: int, seed: int = 0, end: datetime | None = None) ->
         day = end - timedelta(days=(n - i) * 700 / max(n, 1))
         at = day.replace(hour=rng.choice(person.hours), minute=rng.randrange(60))
         roll = rng.random()
-        if roll < 0.45:  # most of what people post is everyday chatter
+        if roll < 0.6:  # most of what people post is everyday chatter
             text = rng.choice(everyday)
-        elif roll < 0.65:
+        elif roll < 0.8:
             text = rng.choice(GENRES[person.genre])
-        elif roll < 0.9:
+        elif roll < 0.95:
             text = rng.choice(person.lines)
         else:
             text = " ".join(rng.sample(person.lines, 2))
