@@ -1,4 +1,7 @@
-"""The whole visit in a real headless Chromium: consent, upload, progress, portrait, leave, forget."""
+"""The whole visit in a real headless Chromium: consent, upload, progress, portrait, leave, forget.
+
+The worker behind the kiosk is the real one: read, describe, compose and render with the tiny model.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from worker_fakes import FAKE_PIPELINE, config_for, fake_render
+from worker_fakes import config_for
 
-from installation.compose import Prompt
+from installation.config import load_config
 from installation.kiosk import create_app
 from installation.store import SqliteJobStore
-from installation.worker import RenderResult, Worker, open_configured_store
+from installation.worker import Worker, open_configured_store, real_pipeline
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -36,23 +39,23 @@ class Site:
     export: Path
 
 
-def slow_render(prompt: Prompt, path: Path) -> RenderResult:
-    time.sleep(1.0)  # long enough for the progress page to be seen
-    return fake_render(prompt, path)
-
-
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
     import uvicorn
 
-    config = config_for(tmp_path, worker={"poll_seconds": 0.1})
+    paths = config_for(tmp_path, worker={"poll_seconds": 0.1})
+    shipped = load_config(Path(__file__).parent.parent / "config.toml", required=True)
+    config = shipped.model_copy(update={
+        "store": paths.store, "kiosk": paths.kiosk, "worker": paths.worker,
+        "render": shipped.render.model_copy(update={"output_dir": paths.render.output_dir, "warm_up": False}),
+    })
     store = open_configured_store(config)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = int(s.getsockname()[1])
     server = uvicorn.Server(uvicorn.Config(create_app(config, store), host="127.0.0.1", port=port,
                                            log_level="warning"))
-    worker = Worker(store, dataclasses.replace(FAKE_PIPELINE, render=slow_render), config)
+    worker = Worker(store, real_pipeline(lambda: config, model="tiny"), config)
     threads = [threading.Thread(target=server.run, daemon=True), threading.Thread(target=worker.run, daemon=True)]
     for t in threads:
         t.start()
@@ -79,7 +82,7 @@ def test_a_visitor_goes_from_consent_to_portrait_and_forgets_it(site: Site) -> N
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         try:
             page = browser.new_page()
-            page.set_default_timeout(15_000)
+            page.set_default_timeout(90_000)  # the first job loads spaCy, MiniLM and the tiny model
             # 1. Welcome: consent, then the export and a nickname
             page.goto(site.url + "/")
             expect(page.locator("#consent-text")).to_contain_text("deleted")
@@ -95,10 +98,11 @@ def test_a_visitor_goes_from_consent_to_portrait_and_forgets_it(site: Site) -> N
             page.wait_for_function("document.getElementById('portrait').naturalWidth > 0")
             expect(page.locator("h1")).to_contain_text("Night Ferry")
             assert page.locator("#keywords .keyword").count() >= 1
-            expect(page.locator("#mood")).to_contain_text("serene")
             code = page.locator("#code").inner_text()
             [job] = site.store.jobs()
             assert job.state == "done" and code == job.display_code
+            assert job.portrait is not None
+            expect(page.locator("#mood")).to_contain_text(job.portrait["mood"]["label"])
             # 4. Leaving scrubs the snippets
             page.click("#leave")
             expect(page.locator("#bye")).to_be_visible()

@@ -255,7 +255,6 @@ def real_config(tmp_path: Path) -> Config:
     })
 
 
-@pytest.mark.slow
 def test_the_whole_real_chain_with_the_tiny_model(tmp_path: Path) -> None:
     from installation.worker import real_pipeline
 

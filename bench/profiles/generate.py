@@ -3,7 +3,8 @@ plain-reader .jsonl per person here (text, created_at, lang).
 
 The people come in pairs that share a pastime (two bakers, two cyclists, two gardeners, ...) and write
 the same posts about it (``GENRES``), and every one of them writes the same everyday posts (weather,
-work, tired, coffee), so a portrait must find what is particular to a life, not its genre.
+work, tired, coffee), so a portrait must find what is particular to a life, not its genre. Each English
+person lives two lives with different side interests (``lives``): a portrait must name both.
 ``posts(person, n, seed)`` makes any number of posts for the speed benchmark.
 """
 
@@ -305,9 +306,15 @@ PEOPLE = (
 )
 
 
-def posts(person: Person, n: int, seed: int = 0, end: datetime | None = None) -> list[dict[str, str]]:
-    """``n`` posts in ``person``'s voice, oldest first, ending at ``end``: their lines and everyday ones."""
-    rng = random.Random(f"{person.slug}-{seed}")
+def posts(
+    person: Person, n: int, seed: int = 0, end: datetime | None = None, side: Person | None = None
+) -> list[dict[str, str]]:
+    """``n`` posts in ``person``'s voice, oldest first, ending at ``end``.
+
+    Most are everyday chatter, then the genre's shared posts, their own lines and, with ``side``, a side
+    interest: another person's lines, about half as often as their own.
+    """
+    rng = random.Random(f"{person.slug}-{side.slug if side else ''}-{seed}")
     end = end or datetime(2026, 3, 1, tzinfo=UTC)
     everyday = EVERYDAY[person.lang]
     out = []
@@ -315,25 +322,44 @@ def posts(person: Person, n: int, seed: int = 0, end: datetime | None = None) ->
         day = end - timedelta(days=(n - i) * 700 / max(n, 1))
         at = day.replace(hour=rng.choice(person.hours), minute=rng.randrange(60))
         roll = rng.random()
-        if roll < 0.6:  # most of what people post is everyday chatter
+        tags = person.tags
+        if roll < 0.5:  # most of what people post is everyday chatter
             text = rng.choice(everyday)
-        elif roll < 0.8:
+        elif roll < 0.6:
             text = rng.choice(GENRES[person.genre])
+        elif roll < 0.75 and side is not None:
+            text, tags = rng.choice(side.lines), side.tags
         elif roll < 0.95:
             text = rng.choice(person.lines)
         else:
             text = " ".join(rng.sample(person.lines, 2))
         if rng.random() < 0.3:
-            text += " #" + rng.choice(person.tags)
+            text += " #" + rng.choice(tags)
         out.append({"text": text, "created_at": at.isoformat(), "lang": person.lang})
     return out
 
 
+def lives() -> list[tuple[str, Person, Person | None]]:
+    """Two lives per English person, each with a different side interest, so that a portrait naming only
+    the main pastime cannot tell the two apart; one life per person writing in another language."""
+    english = [p for p in PEOPLE if p.lang == "en"]
+    out: list[tuple[str, Person, Person | None]] = []
+    for i, person in enumerate(english):
+        for step in (1, 3):
+            side = english[(i + step) % len(english)]
+            out.append((f"{person.slug}+{side.slug.split('-')[0]}", person, side))
+    out += [(p.slug, p, None) for p in PEOPLE if p.lang != "en"]
+    return out
+
+
 def main() -> int:
-    for person in PEOPLE:
-        lines = (json.dumps(p, ensure_ascii=False) for p in posts(person, 150))
-        (HERE / f"{person.slug}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"wrote {len(PEOPLE)} profiles to {HERE}", file=sys.stderr)
+    for old in HERE.glob("*.jsonl"):
+        old.unlink()
+    made = lives()
+    for slug, person, side in made:
+        lines = (json.dumps(p, ensure_ascii=False) for p in posts(person, 150, side=side))
+        (HERE / f"{slug}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(made)} profiles to {HERE}", file=sys.stderr)
     return 0
 
 
