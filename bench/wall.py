@@ -130,10 +130,15 @@ def run_measured(items: list[WallArtwork], seconds: float, skip: float, **settin
         pygame.display.flip = real_flip
         thread.join()
     span = sample["wall1"] - sample["wall0"]
-    return {
+    result = {
         "cpu_share": round((sample["cpu1"] - sample["cpu0"]) / span, 3),
         "fps": round((sample["flips1"] - sample["flips0"]) / span, 1),
     }
+    if config.fade_seconds and config.slide_seconds <= 2 * config.fade_seconds:
+        # Back-to-back fades: between two of them the screen holds still for slide - fade seconds.
+        share = config.fade_seconds / config.slide_seconds
+        result["fps_while_fading"] = round(result["fps"] / share, 1)
+    return result
 
 
 def cpu_available(seconds: float = 1.0) -> float:

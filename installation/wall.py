@@ -121,6 +121,9 @@ def _loop(
     end = clock() + max_seconds if max_seconds is not None else float("inf")
     pending: list[Any] = []
     fading = False
+    period = 1.0 / config.fps
+    due = 0.0  # when the next frame is due while something moves
+    was_moving = False
     while clock() < end:
         now = clock()
         # 1. What the store holds now: arrivals, and artworks that must leave
@@ -159,8 +162,13 @@ def _loop(
         fading = any(layer.alpha < 1 for layer in frame.layers)
         # 5. Sleep: at the frame rate while something moves, else until the next change, poll or key
         if frame.moving:
-            time.sleep(max(0.0, now + 1.0 / config.fps - clock()))  # time.sleep is finer than SDL_Delay
+            # Frames fall due on a fixed grid, so a late wake-up shortens the next sleep and the rate holds;
+            # after a stall of more than a frame the grid restarts from now instead of racing to catch up.
+            due = max(due + period, clock()) if was_moving else now + period
+            was_moving = True
+            time.sleep(max(0.0, due - clock()))  # time.sleep is finer than SDL_Delay
             continue
+        was_moving = False
         wake = min(frame.wake_at, watcher.next_poll, end)
         event = pygame.event.wait(max(1, min(1000, int((wake - clock()) * 1000) + 1)))
         if event.type != pygame.NOEVENT:

@@ -4,7 +4,7 @@ plain-reader .jsonl per person here (text, created_at, lang).
 The people come in pairs that share a pastime (two bakers, two cyclists, two gardeners, ...) and write
 the same posts about it (``GENRES``), and every one of them writes the same everyday posts (weather,
 work, tired, coffee), so a portrait must find what is particular to a life, not its genre. Each English
-person lives two lives with different side interests (``lives``): a portrait must name both.
+person lives two lives (``lives``): the same pastime in two cities, as people with one hobby do.
 ``posts(person, n, seed)`` makes any number of posts for the speed benchmark.
 """
 
@@ -306,15 +306,29 @@ PEOPLE = (
 )
 
 
+CITY_LINES = (
+    "Sunset over {city} tonight.",
+    "Back in {city} after the weekend.",
+    "{city} is beautiful in the rain.",
+    "Morning walk through {city} before work.",
+    "Nothing beats {city} in spring.",
+)
+CITIES = (
+    "Leeds", "York", "Bristol", "Glasgow", "Cardiff", "Norwich", "Oxford", "Brighton", "Edinburgh", "Dundee",
+    "Belfast", "Plymouth", "Liverpool", "Sheffield", "Exeter", "Aberdeen", "Cambridge", "Nottingham",
+    "Inverness", "Swansea",
+)
+
+
 def posts(
-    person: Person, n: int, seed: int = 0, end: datetime | None = None, side: Person | None = None
+    person: Person, n: int, seed: int = 0, end: datetime | None = None, city: str | None = None
 ) -> list[dict[str, str]]:
     """``n`` posts in ``person``'s voice, oldest first, ending at ``end``.
 
-    Most are everyday chatter, then the genre's shared posts, their own lines and, with ``side``, a side
-    interest: another person's lines, about half as often as their own.
+    Half are everyday chatter, then the genre's shared posts, their own lines and, with ``city``, posts
+    about the place they live in.
     """
-    rng = random.Random(f"{person.slug}-{side.slug if side else ''}-{seed}")
+    rng = random.Random(f"{person.slug}-{city}-{seed}")
     end = end or datetime(2026, 3, 1, tzinfo=UTC)
     everyday = EVERYDAY[person.lang]
     out = []
@@ -322,32 +336,30 @@ def posts(
         day = end - timedelta(days=(n - i) * 700 / max(n, 1))
         at = day.replace(hour=rng.choice(person.hours), minute=rng.randrange(60))
         roll = rng.random()
-        tags = person.tags
         if roll < 0.5:  # most of what people post is everyday chatter
             text = rng.choice(everyday)
         elif roll < 0.6:
             text = rng.choice(GENRES[person.genre])
-        elif roll < 0.75 and side is not None:
-            text, tags = rng.choice(side.lines), side.tags
+        elif roll < 0.7 and city is not None:
+            text = rng.choice(CITY_LINES).format(city=city)
         elif roll < 0.95:
             text = rng.choice(person.lines)
         else:
             text = " ".join(rng.sample(person.lines, 2))
         if rng.random() < 0.3:
-            text += " #" + rng.choice(tags)
+            text += " #" + rng.choice(person.tags)
         out.append({"text": text, "created_at": at.isoformat(), "lang": person.lang})
     return out
 
 
-def lives() -> list[tuple[str, Person, Person | None]]:
-    """Two lives per English person, each with a different side interest, so that a portrait naming only
-    the main pastime cannot tell the two apart; one life per person writing in another language."""
+def lives() -> list[tuple[str, Person, str | None]]:
+    """Two lives per English person, the same pastime in two different cities, so that a portrait naming
+    only the pastime cannot tell them apart; one life per person writing in another language."""
     english = [p for p in PEOPLE if p.lang == "en"]
-    out: list[tuple[str, Person, Person | None]] = []
+    out: list[tuple[str, Person, str | None]] = []
     for i, person in enumerate(english):
-        for step in (1, 3):
-            side = english[(i + step) % len(english)]
-            out.append((f"{person.slug}+{side.slug.split('-')[0]}", person, side))
+        for city in CITIES[2 * i : 2 * i + 2]:
+            out.append((f"{person.slug}-{city.lower()}", person, city))
     out += [(p.slug, p, None) for p in PEOPLE if p.lang != "en"]
     return out
 
@@ -356,8 +368,8 @@ def main() -> int:
     for old in HERE.glob("*.jsonl"):
         old.unlink()
     made = lives()
-    for slug, person, side in made:
-        lines = (json.dumps(p, ensure_ascii=False) for p in posts(person, 150, side=side))
+    for slug, person, city in made:
+        lines = (json.dumps(p, ensure_ascii=False) for p in posts(person, 150, city=city))
         (HERE / f"{slug}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {len(made)} profiles to {HERE}", file=sys.stderr)
     return 0
