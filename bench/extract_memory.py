@@ -51,10 +51,10 @@ def _tweet(i: int, rng: random.Random, start: datetime) -> dict[str, object]:
 
 
 def make_archive(path: Path, megabytes: int) -> tuple[int, int]:
-    """Write an archive of about ``megabytes``; return (tweets written, own non-retweets)."""
+    """An archive of ``megabytes`` on disk holding as many MB of tweets.js; (tweets written, own ones)."""
     rng = random.Random(0)
     start = datetime(2015, 1, 1, tzinfo=UTC)
-    target = megabytes * (1 << 20) * 3 // 4  # three quarters text, the rest media
+    target = megabytes * (1 << 20)  # as much tweet text as the whole archive, uncompressed
     written = own = 0
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("data/manifest.js", 'window.__THAR_CONFIG = {"dataTypes": {}}')
@@ -70,9 +70,10 @@ def make_archive(path: Path, megabytes: int) -> tuple[int, int]:
                 size += len(chunk)
                 written += 1
             out.write(b"\n]")
-        media = megabytes * (1 << 20) // 4
-        for n in range(max(1, media // (4 << 20))):
+        n = 0
+        while zf.fp is not None and zf.fp.tell() < megabytes * (1 << 20):  # media fill the archive up to size
             zf.writestr(f"data/tweets_media/{n}.jpg", os.urandom(4 << 20), zipfile.ZIP_STORED)
+            n += 1
     return written, own
 
 

@@ -6,7 +6,7 @@ import importlib.util
 import json
 import re
 import tarfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -82,7 +82,7 @@ def test_sample_languages_and_times(sample: Profile) -> None:
     assert {p.lang for p in sample.posts} == {"en", "da"}
     danish = next(p for p in sample.posts if p.text.startswith("Sået tomater"))
     assert danish.lang == "da"
-    assert danish.created_at == datetime(2025, 3, 4, 17, 40, 22, tzinfo=timezone.utc)
+    assert danish.created_at == datetime(2025, 3, 4, 17, 40, 22, tzinfo=UTC)
     assert all(p.created_at.utcoffset() is not None for p in sample.posts)
 
 

@@ -6,7 +6,7 @@ import importlib.util
 import json
 import re
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -104,7 +104,7 @@ def test_note_tweets_replace_their_truncated_copies(sample: Profile) -> None:
 
 def test_sample_times_are_utc_and_languages_tagged(sample: Profile) -> None:
     assert all(p.created_at.utcoffset() is not None for p in sample.posts)
-    assert sample.posts[0].created_at == datetime(2025, 1, 4, 3, 22, 10, tzinfo=timezone.utc)
+    assert sample.posts[0].created_at == datetime(2025, 1, 4, 3, 22, 10, tzinfo=UTC)
     assert {"en", "es"} <= {p.lang for p in sample.posts}
     emoji_only = next(p for p in sample.posts if p.text == "🔭☕🌌")
     assert emoji_only.lang is None  # "und" is not a language, and three emoji are too few to detect one
@@ -139,7 +139,7 @@ def test_old_tweet_js_without_wrapper_read_alone(tmp_path: Path) -> None:
         ("Orion rising over the bay tonight, crisp & clear", "post"),
         ("the comet is lovely in binoculars", "reply"),
     ]
-    assert profile.posts[1].created_at == datetime(2019, 3, 2, 22, 40, tzinfo=timezone.utc)
+    assert profile.posts[1].created_at == datetime(2019, 3, 2, 22, 40, tzinfo=UTC)
 
 
 def test_parts_are_all_read_and_overlaps_count_once(tmp_path: Path) -> None:
