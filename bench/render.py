@@ -1,3 +1,5 @@
+# mypy: disable-error-code="no-untyped-call, attr-defined, arg-type"
+# (diffusers and transformers type their models only in part; the benchmark builds them from dicts.)
 """What does a portrait cost besides the diffusion model? And how fast is the model on a GPU?
 
     python bench/render.py                 # CPU: job overhead around the pipeline call, tiny model

@@ -314,7 +314,7 @@ CITY_LINES = (
     "Nothing beats {city} in spring.",
 )
 CITIES = (
-    "Leeds", "York", "Bristol", "Glasgow", "Cardiff", "Norwich", "Oxford", "Brighton", "Edinburgh", "Dundee",
+    "Derby", "York", "Bristol", "Glasgow", "Cardiff", "Norwich", "Oxford", "Brighton", "Edinburgh", "Dundee",
     "Belfast", "Plymouth", "Liverpool", "Sheffield", "Exeter", "Aberdeen", "Cambridge", "Nottingham",
     "Inverness", "Swansea",
 )
