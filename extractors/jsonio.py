@@ -7,13 +7,15 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import ijson
 
 from extractors.source import ExportFiles
 from installation.errors import ProfileParseError
 
+_T = TypeVar("_T")
 MAX_JSON_DEPTH = 64  # real exports nest about ten levels; ijson slows with the square of the depth
 _STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -54,23 +56,34 @@ def iter_json_items(files: ExportFiles, rel: str, prefix: str = "item", skip_to:
     ``skip_to`` drops everything before the first occurrence of that byte string (Twitter's
     ``window.YTD.tweets.part0 = [`` becomes ``[``).
     """
-    path = files.path(rel)
-    with path.open("rb") as fh:
+    with open_json_stream(files, rel, skip_to) as fh:
+        yield from guarded(ijson.items(fh, prefix, use_float=True), files.label(rel))
+
+
+@contextmanager
+def open_json_stream(files: ExportFiles, rel: str, skip_to: bytes = b"") -> Iterator[io.BufferedReader]:
+    """The file, positioned where its JSON starts, once its nesting is known to be sane for ijson."""
+    with files.path(rel).open("rb") as fh:
         if skip_to:
             _seek_past_prefix(fh, skip_to, files.label(rel))
-        _skip_bom(fh, files.label(rel))
+        _skip_bom(fh)
         start = fh.tell()
         if _max_depth(fh) > MAX_JSON_DEPTH:
             raise ProfileParseError(f"{files.label(rel)}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
         fh.seek(start)
-        try:
-            yield from ijson.items(fh, prefix, use_float=True)
-        except ijson.common.IncompleteJSONError as exc:
-            raise ProfileParseError(f"{files.label(rel)}: truncated or malformed JSON ({_short(exc)})") from exc
-        except ijson.common.JSONError as exc:
-            raise ProfileParseError(f"{files.label(rel)}: malformed JSON ({_short(exc)})") from exc
-        except UnicodeDecodeError as exc:
-            raise ProfileParseError(f"{files.label(rel)}: not valid UTF-8 ({exc.reason})") from exc
+        yield fh
+
+
+def guarded(stream: Iterator[_T], label: str) -> Iterator[_T]:
+    """An ijson stream with its failures turned into parse errors naming the file."""
+    try:
+        yield from stream
+    except ijson.common.IncompleteJSONError as exc:
+        raise ProfileParseError(f"{label}: truncated or malformed JSON ({_short(exc)})") from exc
+    except ijson.common.JSONError as exc:
+        raise ProfileParseError(f"{label}: malformed JSON ({_short(exc)})") from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileParseError(f"{label}: not valid UTF-8 ({exc.reason})") from exc
 
 
 def _max_depth(fh: io.BufferedReader) -> int:
@@ -113,7 +126,7 @@ def _seek_past_prefix(fh: io.BufferedReader, marker: bytes, label: str) -> None:
     fh.seek(at)
 
 
-def _skip_bom(fh: io.BufferedReader, label: str) -> None:
+def _skip_bom(fh: io.BufferedReader) -> None:
     pos = fh.tell()
     head = fh.read(3)
     if head == b"\xef\xbb\xbf":

@@ -203,8 +203,11 @@ def _tagged_phrases(doc: Any, masked: set[int]) -> Iterable[tuple[str, str, str]
 
 
 def _form(tok: Any) -> str:
-    """Nouns by their lemma ("trails" -> "trail"), names of things as written, other words in lower case."""
-    if tok.pos_ == "PROPN":
+    """Nouns by their lemma ("trails" -> "trail"), names of things as written, other words in lower case.
+
+    A capitalised first word that is no entity is no name of a thing either ("Fed the starter").
+    """
+    if tok.pos_ == "PROPN" and not (tok.is_sent_start and not tok.ent_type_):
         return str(tok.text)
     if tok.pos_ == "NOUN" and tok.lemma_ and _WORD.match(tok.lemma_):
         return str(tok.lemma_).lower()

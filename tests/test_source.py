@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import stat
 import tarfile
 import zipfile
@@ -220,10 +221,24 @@ def test_every_refusal_is_an_intake_or_parse_error() -> None:
     assert issubclass(UnknownFormatError, ProfileParseError)
 
 
-def test_deep_json_in_a_streamed_reader_is_refused_quickly(tmp_path: Path) -> None:
+DEEP = b"[" * 200_000 + b"]" * 200_000
+
+
+@pytest.mark.parametrize(
+    ("name", "members"),
+    [
+        ("tweets.js", {"data/manifest.js": b"window.__THAR_CONFIG = {}",
+                       "data/tweets.js": b"window.YTD.tweets.part0 = [\n" + DEEP + b"\n]"}),
+        ("outbox.json", {"outbox.json": b'{"type": "OrderedCollection", "orderedItems": ' + DEEP + b"}"}),
+        ("your_posts_1.json", {"your_facebook_activity/posts/your_posts_1.json": b'{"a": ' * 100_000 + b"1"
+                               + b"}" * 100_000}),
+        ("result.json", {"result.json": b'{"personal_information": {"user_id": 1}, "chats": ' + DEEP + b"}"}),
+    ],
+)
+def test_deep_json_in_a_streamed_reader_is_refused_quickly(
+    tmp_path: Path, name: str, members: dict[str, bytes]
+) -> None:
     # ijson slows with the square of the depth; the depth check must refuse before it parses.
-    body = b"window.YTD.tweets.part0 = [\n" + b"[" * 200_000 + b"]" * 200_000 + b"\n]"
-    archive = _zip(tmp_path / "twitter-2026-01-01-abc.zip",
-                   {"data/manifest.js": b"window.__THAR_CONFIG = {}", "data/tweets.js": body})
-    with pytest.raises(ProfileParseError, match=r"tweets\.js: JSON nested more than"):
+    archive = _zip(tmp_path / "export.zip", members)
+    with pytest.raises(ProfileParseError, match=rf"{re.escape(name)}: JSON nested more than"):
         read_export(archive)

@@ -22,7 +22,7 @@ from typing import Any
 
 import ijson
 
-from extractors.jsonio import iter_json_items
+from extractors.jsonio import guarded, iter_json_items, open_json_stream
 from extractors.models import PostKind
 from extractors.registry import RawPost
 from extractors.source import ExportFiles
@@ -30,7 +30,6 @@ from extractors.text import repair_mojibake
 from installation.errors import ProfileParseError
 
 _POSTS_FILE = re.compile(r"^your_posts(?:__check_ins__photos_and_videos)?(?:_(\d+))?\.json$")
-_BOM = b"\xef\xbb\xbf"
 
 
 class FacebookReader:
@@ -106,22 +105,9 @@ def iter_records(files: ExportFiles, rel: str) -> Iterator[Mapping[str, Any]]:
 def _records_prefix(files: ExportFiles, rel: str) -> str:
     """The ijson path of the entries: found by reading only as far as the first list."""
     label = files.label(rel)
-    with files.path(rel).open("rb") as fh:
-        if fh.read(3) != _BOM:
-            fh.seek(0)
-        try:
-            events = ijson.parse(fh)
-            _, event, _ = next(events)
-            if event == "start_array":
-                return "item"
-            if event == "start_map":
-                for prefix, event, _ in events:
-                    if event == "start_array" and "." not in prefix:
-                        return f"{prefix}.item"
-        except StopIteration:
-            pass
-        except ijson.common.JSONError as exc:
-            raise ProfileParseError(f"{label}: malformed JSON ({str(exc).splitlines()[0][:160]})") from exc
-        except UnicodeDecodeError as exc:
-            raise ProfileParseError(f"{label}: not valid UTF-8 ({exc.reason})") from exc
+    with open_json_stream(files, rel) as fh:
+        events = guarded(ijson.parse(fh), label)
+        for prefix, event, _ in events:
+            if event == "start_array" and "." not in prefix:
+                return f"{prefix}.item" if prefix else "item"
     raise ProfileParseError(f"{label}: holds no list of entries where posts should be")

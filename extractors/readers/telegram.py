@@ -31,10 +31,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import ijson
 
+from extractors.jsonio import guarded, open_json_stream
 from extractors.registry import RawPost
 from extractors.source import ExportFiles
 from installation.errors import ProfileParseError
@@ -46,7 +47,6 @@ _DROPPED_PARTS = ("mention", "mention_name", "link", "email", "phone", "bank_car
 _FORWARD_KEYS = ("forwarded_from", "saved_from", "via_bot")
 _CHAT_FIELDS = ("chats.list.item.type", "chats.list.item.id")
 _HEAD = 4096
-_T = TypeVar("_T")
 _TOP_MARKERS = (b'"personal_information"', b'"messages"', b'"chats"', b'"left_chats"')
 
 
@@ -153,8 +153,8 @@ def _read_header(files: ExportFiles, rel: str) -> _Header:
     chat_type: str | None = None
     chat_id: int | None = None
     full = False
-    with files.path(rel).open("rb") as fh:
-        for prefix, event, value in _guarded(ijson.parse(fh, use_float=True), files.label(rel)):
+    with open_json_stream(files, rel) as fh:
+        for prefix, event, value in guarded(ijson.parse(fh, use_float=True), files.label(rel)):
             if prefix == "personal_information.user_id" and event in ("number", "string"):
                 owner = f"user{value}"
             elif prefix == "type" and event == "string":
@@ -172,11 +172,11 @@ def _read_header(files: ExportFiles, rel: str) -> _Header:
 def _messages(files: ExportFiles, rel: str, header: _Header) -> Iterator[tuple[_Chat, dict[str, Any]]]:
     """Every message of every chat in the file with the chat it belongs to, one at a time."""
     label = files.label(rel)
-    with files.path(rel).open("rb") as fh:
+    with open_json_stream(files, rel) as fh:
         if not header.full:
             # One chat: its type and id are in the header, and ijson builds the messages in C.
             chat = _Chat(type=header.chat_type, id=header.chat_id, single=True)
-            for message in _guarded(ijson.items(fh, "messages.item", use_float=True), label):
+            for message in guarded(ijson.items(fh, "messages.item", use_float=True), label):
                 if isinstance(message, dict):
                     yield chat, message
             return
@@ -184,7 +184,7 @@ def _messages(files: ExportFiles, rel: str, header: _Header) -> Iterator[tuple[_
         # its way into ijson.items tells which chat a message belongs to when it comes out.
         fields: dict[str, Any] = {}
         events = _watch_chats(ijson.parse(fh, use_float=True), fields)
-        for message in _guarded(ijson.items(events, "chats.list.item.messages.item"), label):
+        for message in guarded(ijson.items(events, "chats.list.item.messages.item"), label):
             if isinstance(message, dict):
                 yield _Chat(type=fields.get("type"), id=fields.get("id"), single=False), message
 
@@ -198,22 +198,6 @@ def _watch_chats(events: Iterator[tuple[str, str, Any]], fields: dict[str, Any])
         elif prefix in _CHAT_FIELDS:
             fields[prefix.rsplit(".", 1)[-1]] = value
         yield prefix, event, value
-
-
-def _guarded(stream: Iterator[_T], label: str) -> Iterator[_T]:
-    """ijson's stream with its failures turned into parse errors naming the file."""
-    try:
-        yield from stream
-    except ijson.common.IncompleteJSONError as exc:
-        raise ProfileParseError(f"{label}: truncated or malformed JSON ({_short(exc)})") from exc
-    except ijson.common.JSONError as exc:
-        raise ProfileParseError(f"{label}: malformed JSON ({_short(exc)})") from exc
-    except UnicodeDecodeError as exc:
-        raise ProfileParseError(f"{label}: not valid UTF-8 ({exc.reason})") from exc
-
-
-def _short(exc: Exception) -> str:
-    return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
 
 
 # --- one message -----------------------------------------------------------------------------------
