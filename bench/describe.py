@@ -32,14 +32,25 @@ def _generator() -> object:
 
 
 def make_profile(n: int) -> Profile:
-    """``n`` posts of one invented life (the Leeds baker, with the everyday chatter)."""
+    """``n`` posts of one invented life (the Leeds baker, with the everyday chatter).
+
+    Each post also gets a few words drawn by frequency from wordfreq's 30,000 commonest English words,
+    so the vocabulary grows with the profile as a real person's does (thousands of distinct words in
+    3,000 posts), not just the few hundred of the invented lines.
+    """
+    import random
     from datetime import datetime
+
+    from wordfreq import top_n_list
 
     gen = _generator()
     person = next(p for p in gen.PEOPLE if p.slug == "baker-leeds")  # type: ignore[attr-defined]
+    vocabulary = top_n_list("en", 30000)
+    rng = random.Random(n)
+    weights = [1 / (rank + 10) for rank in range(len(vocabulary))]  # Zipf's law
     posts = tuple(
-        Post(text=r["text"], created_at=datetime.fromisoformat(r["created_at"]), lang=r["lang"], kind="post",
-             platform="plain")
+        Post(text=r["text"] + " " + " ".join(rng.choices(vocabulary, weights, k=6)),
+             created_at=datetime.fromisoformat(r["created_at"]), lang=r["lang"], kind="post", platform="plain")
         for r in gen.posts(person, n, seed=n)  # type: ignore[attr-defined]
     )
     return Profile(platform="plain", posts=posts, post_count=n)

@@ -44,7 +44,7 @@ _VERB_ENDINGS = {
 }
 # Zipf frequency (wordfreq) at or above which a lone word is too everyday to describe anyone ("time",
 # "people", Danish "bare"); between _SPECIFIC_ZIPF and it, a phrase's relevance fades by up to half.
-_EVERYDAY_ZIPF = 5.9
+_EVERYDAY_ZIPF = 5.5
 _SPECIFIC_ZIPF = 3.0
 _MAX_PHRASE_WORDS = 3
 _MAX_EVIDENCE = 3

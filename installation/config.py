@@ -55,9 +55,9 @@ class DescribeConfig(Section):
     half_life_days: float = Field(365.0, gt=0)  # a post this old weighs half as much as the newest
     diversity: float = Field(0.5, ge=0, le=1)  # MMR: 0 ranks by relevance only, 1 by difference only
     support_weight: float = Field(0.5, ge=0, le=1)  # keyword relevance: share of "used in many posts" vs closeness
-    max_posts: int = Field(300, ge=10)  # posts parsed by spaCy (newest half, older half spread)
-    max_embedded_posts: int = Field(64, ge=1)  # posts embedded to stand for the person
-    max_candidates: int = Field(150, ge=10)  # candidate phrases embedded and ranked
+    max_posts: int = Field(250, ge=10)  # posts parsed by spaCy (newest half, older half spread)
+    max_embedded_posts: int = Field(48, ge=1)  # posts embedded to stand for the person
+    max_candidates: int = Field(120, ge=10)  # candidate phrases embedded and ranked
     max_tokens: int = Field(128, ge=16, le=256)  # word-pieces the embedding model reads of one post
 
 
