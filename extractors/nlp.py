@@ -9,7 +9,6 @@ that keeps private people's names out of the keywords.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -109,14 +108,13 @@ def resolve_model_path(model: str) -> Path:
 def embedder(model: str, max_tokens: int) -> Any:
     """A sentence-transformers model on the CPU, loaded from disk only (never from a hub)."""
     path = resolve_model_path(model)
-    # Set here, not at import: the whole process is offline for model hubs once describe runs.
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["TRANSFORMERS_OFFLINE"] = "1"
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
     except ImportError as exc:
         raise DescribeError("sentence-transformers is not installed (pip install sentence-transformers)") from exc
-    st = SentenceTransformer(str(path), device="cpu")
+    transformers_logging.disable_progress_bar()  # a bar per load would fill the worker's log
+    st = SentenceTransformer(str(path), device="cpu", local_files_only=True)
     # The model was trained on at most 256 word-pieces; posts rarely need more than max_tokens.
     st.max_seq_length = min(max_tokens, 256)
     return st

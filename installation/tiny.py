@@ -18,7 +18,7 @@ from typing import Any
 
 TINY = "tiny"
 # Bump when the recipe below changes, so a stale cached copy is never reused.
-TINY_VERSION = 1
+TINY_VERSION = 2
 _PIECES = ("th", "he", "in", "er", "an", "re", "on", "en", "at", "or", "es", "st", "ar", "al", "ou", "ing")
 
 
@@ -131,8 +131,10 @@ def build_tiny_tokenizer() -> Any:
             if (head, tail) not in merges:
                 merges.append((head, tail))
                 vocab.setdefault(head + tail, len(vocab))
+    # This vocabulary spells most words letter by letter: a prompt that fits a real CLIP's 77 tokens takes
+    # a few hundred here, and a longer window keeps it whole instead of truncating it with a warning.
     # The tokenizers backend wants pairs; transformers' annotation says strings.
-    return CLIPTokenizer(vocab=vocab, merges=merges, model_max_length=77)  # type: ignore[arg-type]
+    return CLIPTokenizer(vocab=vocab, merges=merges, model_max_length=384)  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from installation.errors import ModelNotAvailableError, OutOfMemoryError, Render
 from installation.local import DiffusersSafetyChecker, LocalRenderer
 from installation.pngmeta import parse_parameters, read_parameters
 from installation.render import Artwork, open_renderer, read_made_with, render, vary
+from installation.tiny import TINY_VERSION
 
 PROMPT = Prompt(
     positive="an oil portrait of a gardener, roses, rain",
@@ -379,8 +380,9 @@ def test_cli_models_pull_offline(offline: RenderConfig, tmp_path: Path, capsys: 
 def test_cli_models_pull_tiny_builds_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = write_config(tmp_path, tmp_path / "cache")
     assert main(["models", "pull", "tiny", "--config", str(config)]) == 0
-    assert (tmp_path / "cache" / "tiny-sd-v1" / "model_index.json").is_file()
-    assert "tiny-sd-v1" in capsys.readouterr().out
+    folder = f"tiny-sd-v{TINY_VERSION}"
+    assert (tmp_path / "cache" / folder / "model_index.json").is_file()
+    assert folder in capsys.readouterr().out
 
 
 def test_cli_vary(renderer: LocalRenderer, config: RenderConfig, model_cache: Path, tmp_path: Path,
