@@ -113,7 +113,7 @@ def embedder(model: str, max_tokens: int) -> Any:
         from transformers.utils import logging as transformers_logging
     except ImportError as exc:
         raise DescribeError("sentence-transformers is not installed (pip install sentence-transformers)") from exc
-    transformers_logging.disable_progress_bar()  # a bar per load would fill the worker's log
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # a bar per load fills logs
     st = SentenceTransformer(str(path), device="cpu", local_files_only=True)
     # The model was trained on at most 256 word-pieces; posts rarely need more than max_tokens.
     st.max_seq_length = min(max_tokens, 256)

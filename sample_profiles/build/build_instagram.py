@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,11 +140,11 @@ def meta(value: Any) -> Any:
 
 
 def _ts(text: str) -> int:
-    return int(datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc).timestamp())
+    return int(datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC).timestamp())
 
 
 def _photo(ts: int, i: int, title: str) -> dict[str, Any]:
-    month = datetime.fromtimestamp(ts, timezone.utc).strftime("%Y%m")
+    month = datetime.fromtimestamp(ts, UTC).strftime("%Y%m")
     return {
         "uri": f"media/posts/{month}/{ts}{i:02d}17945.jpg",
         "creation_timestamp": ts,
