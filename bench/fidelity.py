@@ -95,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path,
                         default=[ROOT / "bench" / "profiles", ROOT / "sample_profiles"])
     parser.add_argument("--show", action="store_true", help="print every method's keywords per profile")
+    parser.add_argument("--together", action="store_true",
+                        help="also judge all folders' profiles as one crowd (more look-alikes, a harder test)")
     args = parser.parse_args(argv)
     os.environ["HF_HUB_OFFLINE"] = "1"
     config = DescribeConfig()
@@ -106,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     print("| profiles | n | " + " | ".join(methods) + " |")
     print("|---|---|" + "---|" * len(methods))
+    crowds: list[tuple[str, list[Profile], list[str]]] = []
     for folder in args.folders:
         profiles: list[Profile] = []
         names: list[str] = []
@@ -115,8 +118,12 @@ def main(argv: list[str] | None = None) -> int:
                 names.append(path.name)
             except PortraitError as exc:
                 print(f"skipped {path.name}: {exc}", file=sys.stderr)
+        crowds.append((folder.name, profiles, names))
+    if args.together:
+        crowds.append(("all together", [p for c in crowds for p in c[1]], [n for c in crowds for n in c[2]]))
+    for crowd, profiles, names in crowds:
         if len(profiles) < 2:
-            print(f"{folder}: fewer than two readable exports, nothing to tell apart", file=sys.stderr)
+            print(f"{crowd}: fewer than two readable exports, nothing to tell apart", file=sys.stderr)
             continue
         accuracies = []
         for label, method in methods.items():
@@ -124,13 +131,13 @@ def main(argv: list[str] | None = None) -> int:
             keywords = [method(p) for p in profiles]
             picks = judge(keywords, profiles)
             accuracies.append(float(np.mean([pick == i for i, pick in enumerate(picks)])))
-            print(f"{folder.name}: {label}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+            print(f"{crowd}: {label}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
             for i, pick in enumerate(picks):
                 if args.show or pick != i:
                     verdict = "ok" if pick == i else f"MISTAKEN FOR {names[pick]}"
                     print(f"  {label} | {names[i]} ({verdict}): {', '.join(keywords[i])}", file=sys.stderr)
         cells = " | ".join(f"{a:.0%}" for a in accuracies)
-        print(f"| {folder.name} | {len(profiles)} | {cells} |")
+        print(f"| {crowd} | {len(profiles)} | {cells} |")
     return 0
 
 
