@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from installation.errors import DescribeError
+
+if TYPE_CHECKING:
+    from installation.config import DescribeConfig
 
 # spaCy packages tried for a language other than English, in order ("{lang}" is the ISO 639-1 code).
 _OTHER_LANGUAGE_MODELS = ("{lang}_core_news_sm", "{lang}_core_web_sm")
@@ -171,3 +174,12 @@ def commonness(lang: str) -> Callable[[str], float]:
         return float(wordfreq.zipf_frequency(word, lang))
 
     return zipf
+
+
+def load_models(config: DescribeConfig) -> None:
+    """Load what every portrait needs now (a worker's start-up), so the first visitor does not wait."""
+    english_analyser(tuple(config.spacy_models))
+    embedder(config.embedding_model, config.max_tokens)
+    vader()
+    emotion_lexicon()
+    first_names()

@@ -60,6 +60,7 @@ class Pipeline:
     compose: Callable[[VerbalPortrait, int, tuple[str, ...]], Prompt]  # portrait, turn, private words
     render: Callable[[Prompt, Path], RenderResult]  # prompt, PNG path to write
     fetch: Callable[[str, Path], Path]  # public handle, job folder -> export file written there
+    warm_up: Callable[[], None] | None = None  # load the models before the first job
 
 
 class _Stopping(Exception):
@@ -313,8 +314,8 @@ def _schema_only(config: Config) -> None:
 def real_pipeline(current: Callable[[], Config], model: str | None = None) -> Pipeline:
     """The installation's own stages, each reading ``current()`` when it runs, so an edited config counts.
 
-    Models load lazily on the first job and then stay warm: the renderer is looked up in
-    ``open_renderer``'s cache by the render settings, so weights load again only when ``[render]`` changed.
+    ``warm_up`` loads the models before the first job and they stay warm: the renderer is looked up in
+    ``open_renderer``'s cache by its loading settings, so weights load again only when those changed.
     """
     from installation.handles import fetch_handle
 
@@ -345,7 +346,14 @@ def real_pipeline(current: Callable[[], Config], model: str | None = None) -> Pi
     def fetch(handle: str, folder: Path) -> Path:
         return fetch_handle(handle, folder, current().worker)
 
-    return Pipeline(read=read, describe=describe, compose=compose, render=render, fetch=fetch)
+    def warm_up() -> None:
+        from extractors.nlp import load_models
+        from installation.render import open_renderer
+
+        load_models(current().describe)
+        open_renderer(current().render, model)  # with [render] warm_up, one throw-away render too
+
+    return Pipeline(read=read, describe=describe, compose=compose, render=render, fetch=fetch, warm_up=warm_up)
 
 
 def run_worker(
@@ -371,6 +379,11 @@ def run_worker(
             previous[sig] = signal.signal(sig, on_signal)
     try:
         log.info("worker: started on %s", config.store.path)
+        if stages.warm_up is not None:
+            # A model that cannot load stops the worker here, with its reason, not every visitor's job.
+            started = time.monotonic()
+            stages.warm_up()
+            log.info("worker: models loaded and warm in %.1f s", time.monotonic() - started)
         return worker.run(once=once)
     finally:
         for sig, handler in previous.items():

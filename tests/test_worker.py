@@ -283,3 +283,33 @@ def test_a_fetched_bluesky_feed_is_read_by_the_bluesky_reader(tmp_path: Path) ->
     path = fetch_handle("@someone.bsky.social", tmp_path, WorkerConfig(), httpx.MockTransport(handler))
     profile = read_export(path)
     assert profile.platform == "bluesky" and profile.post_count > 0
+
+
+def test_models_warm_up_before_the_first_job_and_a_missing_model_stops_the_worker(tmp_path: Path) -> None:
+    from installation.errors import ModelNotAvailableError
+    from installation.worker import run_worker
+
+    config = config_for(tmp_path)
+    store = open_configured_store(config)
+    job = queue_upload(config, store)
+    order: list[str] = []
+
+    def warm_up() -> None:
+        order.append("warm-up")
+
+    def read(export: Path, nickname: str | None) -> Any:
+        order.append("job")
+        return FAKE_PIPELINE.read(export, nickname)
+
+    assert run_worker(config, dataclasses.replace(FAKE_PIPELINE, read=read, warm_up=warm_up), once=True) == 1
+    assert order == ["warm-up", "job"]
+
+    def missing() -> None:
+        raise ModelNotAvailableError("model 'x/y' is not here: portrait models pull x/y")
+
+    second = queue_upload(config, store)
+    with pytest.raises(ModelNotAvailableError, match="models pull"):
+        run_worker(config, dataclasses.replace(FAKE_PIPELINE, warm_up=missing), once=True)
+    left = store.get(second.id)
+    assert left is not None and left.state == "submitted", "no visitor's job is spent on a worker that cannot paint"
+    assert (store.get(job.id) or job).state == "done"
