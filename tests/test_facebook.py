@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from meta_json import write_json
 
 from extractors import read_export
 from installation.cli import main
@@ -17,20 +18,6 @@ from installation.errors import ProfileParseError
 SAMPLE = next((Path(__file__).parents[1] / "sample_profiles" / "facebook").glob("facebook-*.zip"))
 
 
-def meta(value: Any) -> Any:
-    """A string as Meta stores it: every UTF-8 byte its own character."""
-    if isinstance(value, str):
-        return value.encode("utf-8").decode("latin-1")
-    if isinstance(value, list):
-        return [meta(v) for v in value]
-    if isinstance(value, dict):
-        return {k: meta(v) for k, v in value.items()}
-    return value
-
-
-def write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(meta(data), indent=2, ensure_ascii=True))
 
 
 def entry(ts: int, words: str | None, title: str = "Karen Vind opdaterede sin status.") -> dict[str, Any]:

@@ -21,10 +21,11 @@ but has no words left after cleaning.
 from __future__ import annotations
 
 import json
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from meta_export import meta, write_zip
 
 OUT = Path(__file__).resolve().parents[1] / "facebook"
 NAME = "Sofie Lund"
@@ -156,16 +157,6 @@ TITLES = {
 }
 
 
-def meta(value: Any) -> Any:
-    """Every string as Meta stores it: each UTF-8 byte as its own character (written as \\u00XX)."""
-    if isinstance(value, str):
-        return value.encode("utf-8").decode("latin-1")
-    if isinstance(value, list):
-        return [meta(v) for v in value]
-    if isinstance(value, dict):
-        return {k: meta(v) for k, v in value.items()}
-    return value
-
 
 def _ts(text: str) -> int:
     return int(datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC).timestamp())
@@ -231,15 +222,7 @@ def build() -> Path:
     for when, kind, _ in PART_1 + PART_2:
         if kind in ("photo", "photos"):
             members.append((_media_uri(_ts(when), 0), jpeg))
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / ZIP_NAME
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=(2026, 3, 2, 9, 41, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    return path
+    return write_zip(OUT / ZIP_NAME, members, date_time=(2026, 3, 2, 9, 41, 0))
 
 
 if __name__ == "__main__":

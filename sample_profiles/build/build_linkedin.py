@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from pathlib import Path
+
+from meta_export import write_zip
 
 OUT = Path(__file__).resolve().parents[1] / "linkedin"
 ZIP_NAME = "Basic_LinkedInDataExport_03-11-2026.zip"
@@ -196,15 +197,7 @@ def build() -> Path:
                             share_rows)),
         ("Skills.csv", _csv(["Name"], [["Control Theory"], ["ROS"], ["Motion Planning"], ["Mentoring"]])),
     ]
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / ZIP_NAME
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=(2026, 3, 11, 7, 30, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
-    return path
+    return write_zip(OUT / ZIP_NAME, members, date_time=(2026, 3, 11, 7, 30, 0))
 
 
 if __name__ == "__main__":
