@@ -460,14 +460,6 @@ def _add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=_cmd_demo)
 
 
-def _display_available() -> bool:
-    import os
-
-    if sys.platform in ("darwin", "win32") or os.environ.get("SDL_VIDEODRIVER"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 def _cmd_demo(args: argparse.Namespace) -> int:
     from installation.demo import demo_config, run_demo
 
@@ -480,7 +472,9 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         return 1
     if args.no_wall:
         return 0
-    if not _display_available():
+    from installation.serve import has_display
+
+    if not has_display():
         print("demo: no display here, so the wall stays closed. On a machine with a screen: "
               f"portrait wall --store {result.store_path}")
         return 0

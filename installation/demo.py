@@ -20,6 +20,8 @@ from installation.store import new_job_id
 
 # Beside the exports in sample_profiles/: the scripts that build them, and notes.
 _NOT_EXPORTS = {"build", "README.md", "__pycache__"}
+# Marks a folder as the demo's own, so a fresh run may empty it and nothing else.
+_MARKER = ".portrait-demo"
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,12 @@ def run_demo(
     config = demo_config(config, model)
     home = config.store.path.parent
     if home.exists():
+        if not (home / _MARKER).exists():
+            raise IntakeError(f"{home}: exists but is not a demo folder made by `portrait demo`; move it away")
         shutil.rmtree(home)
     for folder in (home, config.kiosk.upload_dir, config.render.output_dir):
         folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    (home / _MARKER).touch()
     store = open_configured_store(config)
     # 3. Queue a copy of each export, as the kiosk queues an upload
     names: dict[str, str] = {}

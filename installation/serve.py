@@ -96,7 +96,8 @@ class Supervisor:
 
 
 def has_display() -> bool:
-    if sys.platform != "linux":
+    """Whether the wall can open a screen here: X, Wayland, or a driver named for SDL (kmsdrm on a bare Pi)."""
+    if sys.platform != "linux" or os.environ.get("SDL_VIDEODRIVER"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
