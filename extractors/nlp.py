@@ -39,10 +39,6 @@ class Analyser:
     lang: str
     note: str | None = None
 
-    @property
-    def is_blank(self) -> bool:
-        return self.name.startswith("blank:")
-
 
 @lru_cache(maxsize=8)
 def _load_spacy_package(name: str) -> Any | None:

@@ -22,7 +22,8 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -97,7 +98,8 @@ class Worker:
         job = claim.job
         log.info("job %s: claimed in state %s (attempt %d)", job.id, job.state, job.attempts)
         try:
-            self.run_job(claim)
+            with _lease_kept(self.store, claim, self.config.store.lease_seconds):
+                self.run_job(claim)
         except _Stopping:
             log.info("job %s: handed back, the worker is stopping", job.id)
             self.store.release(claim)
@@ -220,6 +222,32 @@ class Worker:
             self.store.fail(claim, message)
         except StoreError as exc:
             log.warning("job %s: could not be marked failed (%s)", claim.job.id, exc)
+
+
+@contextmanager
+def _lease_kept(store: JobStore, claim: Claim, lease_seconds: float) -> Iterator[None]:
+    """Renew the claim's lease in the background while a step runs longer than the lease (a slow render).
+
+    Without it a second worker would take the job over mid-render and paint it twice.
+    """
+    done = threading.Event()
+    period = lease_seconds / 3
+
+    def beat() -> None:
+        while not done.wait(period):
+            try:
+                store.renew(claim)
+            except StoreError as exc:  # lost or forgotten: the job's next write tells the worker
+                log.info("job %s: lease not renewed (%s)", claim.job.id, exc)
+                return
+
+    thread = threading.Thread(target=beat, name=f"lease-{claim.job.id[:8]}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
 
 
 def check_inputs(claim: Claim) -> None:

@@ -313,3 +313,25 @@ def test_models_warm_up_before_the_first_job_and_a_missing_model_stops_the_worke
     left = store.get(second.id)
     assert left is not None and left.state == "submitted", "no visitor's job is spent on a worker that cannot paint"
     assert (store.get(job.id) or job).state == "done"
+
+
+def test_a_render_longer_than_the_lease_keeps_its_job(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    config = config_for(tmp_path, store={"lease_seconds": 0.6})
+    store = open_configured_store(config)
+    job = queue_upload(config, store)
+    stolen: list[object] = []
+    rival = SqliteJobStore(config.store.path, lease_seconds=0.6)
+
+    def slow_render(prompt: Prompt, path: Path) -> RenderResult:
+        time.sleep(1.5)  # two and a half leases: without renewal a second worker would take the job
+        stolen.append(rival.claim())
+        return fake_render(prompt, path)
+
+    Worker(store, dataclasses.replace(FAKE_PIPELINE, render=slow_render), config).run(once=True)
+    assert stolen == [None], "a second worker must not take over a job whose worker is still rendering"
+    done = store.get(job.id)
+    assert done is not None and done.state == "done" and done.attempts == 1
+    assert not [t for t in threading.enumerate() if t.name.startswith("lease-")], "the heartbeat stops with the job"
