@@ -32,7 +32,6 @@ class Service:
     started_at: float = 0.0
     restart_at: float = 0.0
     backoff: float = 0.0
-    restarts: int = 0
 
 
 @dataclass
@@ -65,7 +64,6 @@ class Supervisor:
         process = service.process
         if process is None:
             if now >= service.restart_at:
-                service.restarts += 1
                 self._start(service)
             return
         code = process.poll()
