@@ -17,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from extractors import Post, Profile, describe
-from extractors.nlp import embedder
-from installation.config import DescribeConfig
+from extractors import Post, Profile
+from extractors.describe import describe
+from extractors.describe.nlp import embedder
+from extractors.settings import DescribeConfig
 
 HERE = Path(__file__).resolve().parent
 

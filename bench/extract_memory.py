@@ -89,7 +89,7 @@ print(profile.post_count, len(profile.posts), round(time.perf_counter() - t, 2),
 
 BASELINE = """
 import resource
-import extractors, extractors.readers
+import extractors, extractors.intake.readers
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 

@@ -1,7 +1,7 @@
 """Do the keywords tell one person from another? ``python bench/fidelity.py [FOLDER ...]``
 
 For every export in each folder (default: bench/profiles and sample_profiles), build keywords three ways:
-ours (``extractors.describe``), naive KeyBERT on the joined text (it reads only the first 256 word-pieces),
+ours (``extractors.describe.portray``), naive KeyBERT on the joined text (it reads only the first 256 word-pieces),
 and the most frequent hashtags and nouns. An independent judge, TF-IDF cosine between a keyword list and
 each profile's posts, must pick the profile the keywords came from; top-1 accuracy is printed per method.
 """
@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from extractors import Profile, describe, read_export
-from extractors.nlp import embedder, english_analyser, resolve_model_path
-from installation.config import DescribeConfig
+from extractors import Profile, read_export
+from extractors.describe import describe
+from extractors.describe.nlp import embedder, english_analyser, resolve_model_path
+from extractors.settings import DescribeConfig
 from installation.errors import PortraitError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -102,12 +102,10 @@ SPEEDUPS = ("sdpa", "channels_last", "compile", "tiny_vae")
 def cpu_overhead(runs: int) -> dict[str, Any]:
     import torch
 
-    from extractors import read_export
-    from extractors.describe import describe
-    from installation.compose import compose
     from installation.config import load_config
-    from installation.render import open_renderer, render
-    from installation.store import NewArtwork, SqliteJobStore
+    from installation.jobs.pipeline import PortraitPipeline
+    from installation.jobs.store import SqliteJobStore
+    from installation.render.run import open_renderer, render
 
     torch.set_num_threads(1)  # the tiny model needs no more, and timings are steadier
     work = Path(tempfile.mkdtemp(prefix="bench-render-"))
@@ -116,7 +114,8 @@ def cpu_overhead(runs: int) -> dict[str, Any]:
     config = config.model_copy(update={"render": render_config})
     # Untimed: models, the portrait, and one job through everything so that caches are warm.
     renderer = _Stopwatch(open_renderer(render_config, warm_up=True))
-    portrait = describe(read_export(SAMPLE, config.extract.limits()), config.describe)
+    pipeline = PortraitPipeline(config)
+    portrait = pipeline.portrait(SAMPLE)
     store = SqliteJobStore(work / "jobs.sqlite3")
     keys = ("compose", "render_overhead", "store", "job_overhead")
     wall: dict[str, list[float]] = {k: [] for k in keys}
@@ -129,13 +128,15 @@ def cpu_overhead(runs: int) -> dict[str, Any]:
         claim = store.claim()
         assert claim is not None
         marks = [_now()]
-        prompt = compose(portrait, None, config)
+        prompt = pipeline.compose(portrait)
         marks.append(_now())
         artwork = render(prompt, render_config, work / "out" / f"{n}.png", renderer=renderer)
         marks.append(_now())
         store.finish(
             claim,
-            NewArtwork(artwork.image_path, artwork.metadata_path, prompt.style, prompt.keywords_used, ()),
+            artwork,
+            keywords=prompt.keywords_used,
+            themes=(),
             approve=True,
             evidence_until=time.time(),
         )
@@ -205,7 +206,7 @@ def build_sd_turbo(device: str, dtype: Any) -> Any:
     from diffusers import AutoencoderKL, EulerDiscreteScheduler, StableDiffusionPipeline, UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel
 
-    from installation.tiny import build_tiny_tokenizer
+    from installation.render.tiny import build_tiny_tokenizer
 
     with torch.device(device):
         torch.manual_seed(0)

@@ -26,7 +26,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from installation.store import WallArtwork
+from installation.jobs.store import WallArtwork
 
 SIZE = (1920, 1080)
 
@@ -70,8 +70,8 @@ def fps_uncapped(items: list[WallArtwork], seconds: float, ken_burns: bool) -> d
     import pygame
 
     from installation.config import WallConfig
-    from installation.wall_draw import WallViewer, open_screen
-    from installation.wall_show import Slideshow
+    from installation.wall.draw import WallViewer, open_screen
+    from installation.wall.show import Slideshow
 
     config = WallConfig(
         window_size=SIZE, slide_seconds=1.6, fade_seconds=1.5, ken_burns=ken_burns, kiosk_url="http://kiosk.local/"
@@ -103,7 +103,7 @@ def run_measured(items: list[WallArtwork], seconds: float, skip: float, **settin
     import pygame
 
     from installation.config import WallConfig
-    from installation.wall import run_wall
+    from installation.wall.loop import run_wall
 
     config = WallConfig.model_validate({"window_size": SIZE, "kiosk_url": "http://kiosk.local/", **settings})
     flips = [0]

@@ -1,25 +1,36 @@
-"""Export readers and the verbal portrait: from a platform's archive to words about a person."""
+"""Export readers and the verbal portrait: from a platform's archive to words about a person.
+
+Two stages, each a subpackage: ``extractors.intake`` (archive opening, sniffing, one reader per
+platform, cleaning -> ``Profile``) and ``extractors.describe`` (nlp, keywords, mood, themes ->
+``VerbalPortrait``, entry ``extractors.describe.describe``). Nothing here imports ``installation``.
+
+The names below load on first use: importing ``extractors.errors`` (as every error handler does) must
+not pull in the readers or the NLP stack.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from extractors.models import Post, Profile
-from extractors.registry import read_export
-from extractors.source import ReadLimits
-
 if TYPE_CHECKING:
-    from extractors.describe import describe
+    from extractors.intake import Post, Profile, read_export
+    from extractors.settings import ReadLimits
 
-__all__ = ["Post", "Profile", "ReadLimits", "describe", "read_export"]
+__all__ = ["Post", "Profile", "ReadLimits", "read_export"]
+
+_HOMES = {
+    "Post": "extractors.intake",
+    "Profile": "extractors.intake",
+    "read_export": "extractors.intake",
+    "ReadLimits": "extractors.settings",
+}
 
 
 def __getattr__(name: str) -> Any:
-    # describe pulls in numpy and the NLP stack: only processes that draw portraits pay for it.
-    if name == "describe":
-        from extractors.describe import describe
-
-        # Importing the submodule bound its name here; the function must win, as an eager import would.
-        globals()["describe"] = describe
-        return describe
-    raise AttributeError(f"module 'extractors' has no attribute {name!r}")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'extractors' has no attribute {name!r}")
+    value = getattr(import_module(home), name)
+    globals()[name] = value
+    return value

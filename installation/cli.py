@@ -16,6 +16,7 @@ from typing import Any
 
 from installation.config import Config, load_config
 from installation.errors import PortraitError
+from installation.jobs.pipeline import PortraitPipeline
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -44,12 +45,9 @@ def _add_extract(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from extractors import read_export
-
-    config = _config(args)
-    profile = read_export(args.export, config.extract.limits())
+    profile = PortraitPipeline(_config(args)).read(args.export)
     if args.json:
-        _print_json(profile.to_json())
+        _print_json(profile.to_dict())
         return 0
     langs = Counter(p.lang or "unknown" for p in profile.posts)
     print(f"platform:  {profile.platform}")
@@ -77,11 +75,7 @@ def _add_describe(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_describe(args: argparse.Namespace) -> int:
-    from extractors import describe, read_export
-
-    config = _config(args)
-    profile = read_export(args.export, config.extract.limits())
-    portrait = describe(profile, config.describe)
+    portrait = PortraitPipeline(_config(args)).portrait(args.export)
     if args.json:
         _print_json(portrait.to_dict())
         return 0
@@ -128,8 +122,8 @@ def _add_wall(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_wall(args: argparse.Namespace) -> int:
-    from installation.store import open_store
-    from installation.wall import run_wall, wall_config
+    from installation.jobs.store import open_store
+    from installation.wall.loop import run_wall, wall_config
 
     config = _config(args)
     store = open_store(args.store or config.store.path, lease_seconds=config.store.lease_seconds,
@@ -158,7 +152,7 @@ def _add_worker(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_worker(args: argparse.Namespace) -> int:
-    from installation.worker import run_worker
+    from installation.jobs.worker import run_worker
 
     _log_to_stderr()
     run_worker(_config(args), once=args.once, model=args.model)
@@ -175,7 +169,7 @@ def _add_kiosk(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_kiosk(args: argparse.Namespace) -> int:
-    from installation.kiosk import run_kiosk
+    from installation.kiosk.app import run_kiosk
 
     _log_to_stderr()
     run_kiosk(_config(args))
@@ -211,8 +205,8 @@ def _add_forget(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_forget(args: argparse.Namespace) -> int:
-    from installation.store import forget
-    from installation.worker import open_configured_store
+    from installation.jobs.store import forget
+    from installation.jobs.worker import open_configured_store
 
     removed = forget(open_configured_store(_config(args)), args.code)
     print(f"forgotten: job {removed.id} and its files")
@@ -238,15 +232,14 @@ def _add_prompt(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_prompt(args: argparse.Namespace) -> int:
-    from extractors import read_export
-    from extractors.describe import describe
-    from installation.compose import check_config, compose
+    from installation.compose.composer import check_config
 
     config = _config(args)
     check_config(config)
-    portrait = describe(read_export(args.export, config.extract.limits()), config.describe)
+    pipeline = PortraitPipeline(config)
+    portrait = pipeline.portrait(args.export)
     styles: list[str | None] = list(config.styles) if args.all_styles else [args.style]
-    prompts = [compose(portrait, style, config) for style in styles]
+    prompts = [pipeline.compose(portrait, style=style) for style in styles]
     if args.json:
         _print_json([p.to_dict() for p in prompts] if args.all_styles else prompts[0].to_dict())
         return 0
@@ -281,7 +274,7 @@ def _add_styles(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_styles_import(args: argparse.Namespace) -> int:
-    from installation.styles import import_styles
+    from installation.compose.styles import import_styles
 
     config = _config(args)
     imported = import_styles(args.file, frozenset(config.styles))
@@ -311,19 +304,13 @@ def _add_render(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from extractors import read_export
-    from extractors.describe import describe
-    from installation.compose import check_config, compose
-    from installation.render import TEST_NOISE_NOTE, open_renderer, render
+    from installation.compose.composer import check_config
+    from installation.render.run import TEST_NOISE_NOTE
 
-    config = _render_config(_config(args), args.model)
-    check_config(config)
-    # The model first: a missing one is reported before the slow reading. One portrait per process,
-    # so no warm-up render (it would only double the wait).
-    renderer = open_renderer(config.render, warm_up=False)
-    portrait = describe(read_export(args.export, config.extract.limits()), config.describe)
-    prompt = compose(portrait, args.style, config)
-    artwork = render(prompt, config.render, args.output, renderer=renderer)
+    pipeline = PortraitPipeline(_config(args), model=args.model)
+    check_config(pipeline.config)
+    made = pipeline.run(args.export, style=args.style, output=args.output)
+    prompt, artwork = made.prompt, made.artwork
     if artwork.is_test_noise:
         print(f"portrait: note: {TEST_NOISE_NOTE}", file=sys.stderr)
     held = " (flagged by the safety checker: held for a curator)" if artwork.flagged else ""
@@ -346,7 +333,7 @@ def _add_vary(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_vary(args: argparse.Namespace) -> int:
-    from installation.render import TEST_NOISE_NOTE, vary
+    from installation.render.run import TEST_NOISE_NOTE, vary
 
     config = _config(args)
     artworks = vary(
@@ -375,7 +362,7 @@ def _add_models(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_models_pull(args: argparse.Namespace) -> int:
-    from installation.local import pull_model
+    from installation.render.weights import pull_model
 
     render = _config(args).render
     wanted = [(args.model, False)] if args.model else [(render.model, False)]
@@ -384,14 +371,6 @@ def _cmd_models_pull(args: argparse.Namespace) -> int:
     for model, checker in wanted:
         print(f"{model}: {pull_model(model, render, checker=checker)}")
     return 0
-
-
-def _render_config(config: Config, model: str | None) -> Config:
-    """``--model`` means a local model, for composing (its tokenizer) as for rendering."""
-    if model is None:
-        return config
-    render = config.render.model_copy(update={"model": model, "backend": "local"})
-    return config.model_copy(update={"render": render})
 
 
 def _add_sheet(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -410,14 +389,13 @@ def _add_sheet(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _cmd_sheet(args: argparse.Namespace) -> int:
-    from extractors import read_export
-    from extractors.describe import describe
-    from installation.compose import check_config
+    from installation.compose.composer import check_config
     from installation.errors import ComposeError, IntakeError
-    from installation.render import TEST_NOISE_NOTE, open_renderer
+    from installation.render.run import TEST_NOISE_NOTE
     from installation.sheet import contact_sheet
 
-    config = _render_config(_config(args), args.model)
+    pipeline = PortraitPipeline(_config(args), model=args.model)
+    config = pipeline.config
     check_config(config)
     exports: list[Path] = args.profiles or [
         export for folder in sorted(Path("sample_profiles").iterdir()) if folder.is_dir() and folder.name != "build"
@@ -428,12 +406,9 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
     styles = [s.strip() for s in args.styles.split(",") if s.strip()] if args.styles else list(config.styles)
     if unknown := [s for s in styles if s not in config.styles]:  # before the slow part
         raise ComposeError(f"no style named {unknown[0]!r}; styles: {', '.join(config.styles)}")
-    portraits = [
-        (f"{export.parent.name}/{export.name}", describe(read_export(export, config.extract.limits()), config.describe))
-        for export in exports
-    ]
-    renderer = open_renderer(config.render, warm_up=False)  # its first picture warms it up
-    sheet = contact_sheet(portraits, styles, config, renderer.generate, cell=args.cell)
+    portraits = [(f"{export.parent.name}/{export.name}", pipeline.portrait(export)) for export in exports]
+    renderer = pipeline.renderer(warm_up=False)  # its first picture warms it up
+    sheet = contact_sheet(portraits, styles, pipeline, renderer.generate, cell=args.cell)
     sheet.image.save(args.output, format="PNG")
     print(f"{args.output}: {len(portraits)} profiles x {len(styles)} styles")
     if renderer.is_test_noise:
@@ -478,8 +453,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         print("demo: no display here, so the wall stays closed. On a machine with a screen: "
               f"portrait wall --store {result.store_path}")
         return 0
-    from installation.wall import run_wall, wall_config
-    from installation.worker import open_configured_store
+    from installation.jobs.worker import open_configured_store
+    from installation.wall.loop import run_wall, wall_config
 
     store = open_configured_store(demo_config(config, args.model))
     run_wall(store, wall_config(config), windowed=args.windowed, max_seconds=args.seconds)

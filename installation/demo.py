@@ -16,7 +16,7 @@ from pathlib import Path
 
 from installation.config import Config
 from installation.errors import IntakeError
-from installation.store import new_job_id
+from installation.jobs.store import new_job_id
 
 # Beside the exports in sample_profiles/: the scripts that build them, and notes.
 _NOT_EXPORTS = {"build", "README.md", "__pycache__"}
@@ -62,7 +62,7 @@ def run_demo(
     config: Config, profiles: Path, model: str | None = None, *, progress: Callable[[str], None] = print
 ) -> DemoResult:
     """Queue every sample export, work the queue empty, and return what became of each."""
-    from installation.worker import open_configured_store, run_worker
+    from installation.jobs.worker import open_configured_store, run_worker
 
     # 1. Check inputs
     if not profiles.is_dir():

@@ -1,4 +1,4 @@
-"""The one exception tree of social-portrait.
+"""The one exception tree of social-portrait (its lower branches live in ``extractors.errors``).
 
 Every error a user can cause or meet derives from ``PortraitError``; the CLI turns any of them into a
 one-line message on stderr and exit code 2, the kiosk into a 4xx page, the worker into a failed job.
@@ -25,45 +25,39 @@ one-line message on stderr and exit code 2, the kiosk into a 4xx page, the worke
 
 from __future__ import annotations
 
+from extractors.errors import (
+    ConfigError,
+    DescribeError,
+    EmptyProfileError,
+    ExportTooLargeError,
+    IntakeError,
+    PortraitError,
+    ProfileParseError,
+    RemoteFetchError,
+    UnknownFormatError,
+    UnsafeArchiveError,
+)
 
-class PortraitError(Exception):
-    """Base of every error social-portrait raises on purpose."""
-
-
-class ConfigError(PortraitError):
-    """config.toml is unreadable, has an unknown key or a wrong value."""
-
-
-class IntakeError(PortraitError):
-    """An upload or handle was refused before any parsing."""
-
-
-class UnsafeArchiveError(IntakeError):
-    """An archive breaks a safety rule (path traversal, bomb, link, device)."""
-
-
-class ExportTooLargeError(IntakeError):
-    """A size, count or depth cap was exceeded."""
-
-
-class RemoteFetchError(IntakeError):
-    """A public profile could not be fetched."""
-
-
-class ProfileParseError(PortraitError):
-    """A data file is malformed; the message names the file and the problem."""
-
-
-class UnknownFormatError(ProfileParseError):
-    """No reader recognises the export; the message lists the understood formats."""
-
-
-class EmptyProfileError(ProfileParseError):
-    """The export holds no posts of the person's own."""
-
-
-class DescribeError(PortraitError):
-    """The verbal portrait could not be drawn."""
+__all__ = [
+    "BackendError",
+    "ComposeError",
+    "ConfigError",
+    "DescribeError",
+    "DisplayError",
+    "EmptyProfileError",
+    "ExportTooLargeError",
+    "IntakeError",
+    "JobNotFoundError",
+    "ModelNotAvailableError",
+    "OutOfMemoryError",
+    "PortraitError",
+    "ProfileParseError",
+    "RemoteFetchError",
+    "RenderError",
+    "StoreError",
+    "UnknownFormatError",
+    "UnsafeArchiveError",
+]
 
 
 class ComposeError(PortraitError):

@@ -1,6 +1,7 @@
 """The contact sheet: every chosen style for every chosen portrait on one labelled image, for curators.
 
-``contact_sheet(portraits, styles, config, make_image)`` composes each prompt and asks ``make_image``
+``contact_sheet(portraits, styles, pipeline, make_image)`` composes each prompt through the one pipeline
+and asks ``make_image``
 (the renderer, or any callable from a Prompt to a PIL image) for its picture; rows are portraits,
 columns are styles.
 """
@@ -12,10 +13,11 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageDraw, ImageFont
 
-from extractors.portrait import VerbalPortrait
-from installation.compose import Prompt, compose
+from extractors.describe.portrait import VerbalPortrait
+from installation.compose.prompt import Prompt
 from installation.config import Config
 from installation.errors import ComposeError
+from installation.jobs.pipeline import PortraitPipeline
 
 ImageMaker = Callable[[Prompt], Image.Image]
 
@@ -35,17 +37,18 @@ class ContactSheet:
 def contact_sheet(
     portraits: Sequence[tuple[str, VerbalPortrait]],
     styles: Sequence[str],
-    config: Config,
+    pipeline: PortraitPipeline,
     make_image: ImageMaker,
     *,
     cell: int = 256,
 ) -> ContactSheet:
     """A grid of ``make_image(compose(portrait, style))``; each picture fitted into a ``cell`` square."""
     # 1. Check inputs
+    config = pipeline.config
     check_inputs(portraits, styles, config, cell)
 
     # 2. Compose every prompt, then make its picture
-    prompts = tuple(tuple(compose(portrait, style, config) for style in styles) for _, portrait in portraits)
+    prompts = tuple(tuple(pipeline.compose(portrait, style=style) for style in styles) for _, portrait in portraits)
     pictures = [[make_image(prompt) for prompt in row] for row in prompts]
 
     # 3. Lay out the grid: style labels on top, portrait labels on the left

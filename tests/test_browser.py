@@ -16,9 +16,9 @@ import pytest
 from worker_fakes import config_for
 
 from installation.config import load_config
-from installation.kiosk import create_app
-from installation.store import SqliteJobStore
-from installation.worker import Worker, open_configured_store, real_pipeline
+from installation.jobs.store import SqliteJobStore
+from installation.jobs.worker import Worker, open_configured_store, real_pipeline
+from installation.kiosk.app import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.clean import clean_text, hashtags_of
-from extractors.lang import language_of, normalise_tag
-from extractors.text import fold_styled_letters, html_to_text, repair_mojibake, unescape
+from extractors.intake.clean import clean_text, hashtags_of
+from extractors.intake.lang import language_of, normalise_tag
+from extractors.intake.text import fold_styled_letters, html_to_text, repair_mojibake, unescape
 
 
 @pytest.mark.parametrize(

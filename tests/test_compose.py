@@ -5,33 +5,23 @@ from __future__ import annotations
 import json
 import logging
 import random
-import sys
-import types
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from composing import compose
 
-from extractors.portrait import Emotion, Keyword, LanguageInfo, Mood, PortraitStats, Theme, VerbalPortrait
+from extractors.describe.portrait import Emotion, Keyword, LanguageInfo, Mood, PortraitStats, Theme, VerbalPortrait
 from installation.cli import main
-from installation.compose import (
-    BLOCKED,
-    OVER_BUDGET,
-    PERSONAL,
-    WORD_ESTIMATE,
-    Blocklist,
-    Prompt,
-    TokenCounter,
-    compose,
-    estimate_tokens,
-    load_blocklist,
-    looks_personal,
-    portrait_seed,
-    token_counter,
-)
+from installation.compose.blocklist import Blocklist, load_blocklist, looks_personal
+from installation.compose.composer import BLOCKED, OVER_BUDGET, PERSONAL, portrait_seed
+from installation.compose.prompt import Prompt
+from installation.compose.tokens import WORD_ESTIMATE, TokenCounter, estimate_tokens
 from installation.config import Config, RenderConfig, load_config, parse_config
 from installation.errors import ComposeError, ConfigError
+from installation.jobs.pipeline import PortraitPipeline
+from installation.render.tokens import token_counter
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = load_config(ROOT / "config.toml")
@@ -131,7 +121,7 @@ def test_shipped_styles_cover_the_prompt_craft() -> None:
 def test_sample_profiles_compose_in_every_style() -> None:
     """Every shipped style for every sample profile, through the real reader and describe."""
     from extractors import read_export
-    from extractors.describe import describe
+    from extractors.describe.portray import describe
 
     exports = [e for d in sorted((ROOT / "sample_profiles").iterdir()) if d.is_dir() and d.name != "build"
                for e in sorted(d.iterdir())]
@@ -190,7 +180,7 @@ def test_mood_selection_picks_a_style_that_declares_the_mood() -> None:
 
 
 def test_every_mood_describe_can_name_has_a_shipped_style() -> None:
-    from extractors.mood import _PALETTES
+    from extractors.describe.mood import _PALETTES
 
     declared = {m for s in SHIPPED.styles.values() for m in s.moods}
     assert set(_PALETTES) <= declared, set(_PALETTES) - declared
@@ -234,7 +224,7 @@ def test_a_template_over_budget_on_its_own_is_an_error() -> None:
 
 
 def test_clip_tokenizer_of_a_local_model_counts(tmp_path: Path) -> None:
-    from installation.tiny import build_tiny_tokenizer
+    from installation.render.tiny import build_tiny_tokenizer
 
     model = tmp_path / "model"
     build_tiny_tokenizer().save_pretrained(model / "tokenizer")
@@ -268,7 +258,7 @@ def test_a_given_counter_is_used() -> None:
 
 
 def test_personal_and_blocked_keywords_are_dropped_with_the_reason(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="installation.compose"):
+    with caplog.at_level(logging.WARNING, logger="installation.compose.composer"):
         prompt = compose(PORTRAITS["hostile"], "watercolor", SHIPPED)
     reasons = dict(prompt.keywords_dropped)
     for personal in ("https://example.com/me", "@someone@mastodon.social", "mail me at jo@example.org",
@@ -294,7 +284,7 @@ def test_the_final_prompt_is_scrubbed_but_the_negative_is_not(caplog: pytest.Log
     template = "{keywords}, Gore splatter, a FORBIDDEN   phrase, see www.example.com/x, moody"
     """
     config = parse_config(_toml(text), Path("config.toml"))
-    with caplog.at_level(logging.WARNING, logger="installation.compose"):
+    with caplog.at_level(logging.WARNING, logger="installation.compose.composer"):
         prompt = compose(make_portrait(["lighthouse", "harbour"]), None, config)
     assert prompt.positive == "harbour, splatter, a, see, moody"
     assert prompt.keywords_dropped == (("lighthouse", BLOCKED),)
@@ -418,10 +408,8 @@ def test_prompt_round_trips_through_json() -> None:
 
 @pytest.fixture
 def fake_describe(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The CLI's describe stage replaced by a fixed portrait, so these tests need no language models."""
-    module = types.ModuleType("extractors.describe")
-    module.describe = lambda profile, *args, **kwargs: PORTRAITS["rich"]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "extractors.describe", module)
+    """The pipeline's describe stage replaced by a fixed portrait, so these tests need no language models."""
+    monkeypatch.setattr(PortraitPipeline, "describe", lambda self, profile: PORTRAITS["rich"])
 
 
 @pytest.fixture

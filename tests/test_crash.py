@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from installation.store import SqliteJobStore, new_job_id
+from installation.jobs.store import SqliteJobStore, new_job_id
 
 TESTS = Path(__file__).parent
 JOBS = 4

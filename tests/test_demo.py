@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from installation.cli import main
-from installation.store import SqliteJobStore
+from installation.jobs.store import SqliteJobStore
 
 ROOT = Path(__file__).resolve().parent.parent
 

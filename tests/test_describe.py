@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from extractors import Post, Profile, describe
-from extractors.portrait import VerbalPortrait
+from extractors import Post, Profile
+from extractors.describe import describe
+from extractors.describe.portrait import VerbalPortrait
+from extractors.settings import DescribeConfig
 from installation.cli import main
-from installation.config import DescribeConfig
 from installation.errors import DescribeError
 
 ASTRONOMY = [
@@ -110,9 +112,13 @@ def test_the_portrait_survives_json(night_sky: VerbalPortrait) -> None:
 
 def test_an_empty_profile_is_refused_by_name() -> None:
     with pytest.raises(DescribeError, match="no readable posts"):
-        describe(Profile(platform="twitter", posts=(), post_count=3))
-    with pytest.raises(DescribeError, match="min_keywords"):
-        describe(make_profile(GARDEN, hour=9), DescribeConfig(min_keywords=9, max_keywords=8))
+        describe(Profile(platform="twitter", posts=(), post_count=3), DescribeConfig())
+
+
+def test_a_keyword_range_upside_down_is_refused_by_the_schema() -> None:
+    # In the schema, so a hot-reloaded config.toml is refused as start-up would refuse it.
+    with pytest.raises(ValidationError, match="min_keywords"):
+        DescribeConfig(min_keywords=9, max_keywords=8)
 
 
 def test_only_words_nobody_could_paint_is_a_describe_error() -> None:

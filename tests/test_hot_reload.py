@@ -14,12 +14,12 @@ from PIL import Image
 from test_worker import queue_upload
 from worker_fakes import FAKE_PIPELINE
 
-from installation import render as render_module
-from installation.compose import Prompt
+from installation.compose.prompt import Prompt
 from installation.config import Config, RenderConfig, load_config
-from installation.kiosk import create_app
-from installation.local import LocalRenderer
-from installation.worker import Worker, open_configured_store, real_pipeline, watch_config
+from installation.jobs.worker import Worker, open_configured_store, real_pipeline, watch_config
+from installation.kiosk.app import create_app
+from installation.render import run as render_module
+from installation.render.backends.local import LocalRenderer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEXT = (ROOT / "config.toml").read_text()
@@ -90,7 +90,7 @@ def test_the_next_job_uses_an_edited_style_and_a_bad_edit_leaves_it_in_force(
     write(config_path, fixed_style("crayon"))
     assert next_style(worker) == "crayon"
     # An unknown key refuses the whole edit, the style change in it too.
-    with caplog.at_level(logging.WARNING, logger="installation.reload"):
+    with caplog.at_level(logging.WARNING, logger="installation.jobs.reload"):
         write(config_path, fixed_style("pencil-sketch", ("[compose]\n", "[compose]\n" + UNKNOWN_KEY)))
         assert next_style(worker) == "crayon"
         assert next_style(worker) == "crayon"

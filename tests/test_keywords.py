@@ -8,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import spacy
 
-from extractors import Post, Profile, describe
-from extractors.nlp import english_analyser
-from extractors.portrait import VerbalPortrait
-from installation.config import DescribeConfig
+from extractors import Post, Profile
+from extractors.describe import describe
+from extractors.describe.nlp import english_analyser
+from extractors.describe.portrait import VerbalPortrait
+from extractors.settings import DescribeConfig
 
 CYCLIST = [
     "Climbed Alpe d'Huez this morning with Sarah Jones, all 21 hairpins. https://strava.com/activities/123",

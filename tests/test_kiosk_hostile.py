@@ -15,9 +15,9 @@ from fastapi.testclient import TestClient
 from worker_fakes import FAKE_PIPELINE, config_for
 
 from installation.config import Config
-from installation.kiosk import create_app
-from installation.store import SqliteJobStore
-from installation.worker import Worker, open_configured_store
+from installation.jobs.store import SqliteJobStore
+from installation.jobs.worker import Worker, open_configured_store
+from installation.kiosk.app import create_app
 
 CAP_MB = 0.25
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import extractors.readers.linkedin as linkedin
+import extractors.intake.readers.linkedin as linkedin
 from extractors import read_export
-from extractors.jsonio import read_text
-from extractors.source import ExportFiles
+from extractors.intake.jsonio import read_text
+from extractors.intake.source import ExportFiles
 from installation.cli import main
 from installation.errors import ProfileParseError
 

@@ -6,8 +6,8 @@ import re
 
 import numpy as np
 
-from extractors.mood import _PALETTES, read_mood
-from extractors.portrait import Mood
+from extractors.describe.mood import _PALETTES, read_mood
+from extractors.describe.portrait import Mood
 
 HAPPY = [
     "What a wonderful day, I love this sunshine and my amazing friends!",

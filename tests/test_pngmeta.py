@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from installation.pngmeta import (
+from installation.render.pngmeta import (
     encode_png,
     format_parameters,
     parse_parameters,

@@ -13,9 +13,9 @@ from worker_fakes import FAKE_PIPELINE, config_for
 
 from installation.cli import main
 from installation.config import Config
-from installation.kiosk import create_app
-from installation.store import SqliteJobStore
-from installation.worker import Worker, open_configured_store
+from installation.jobs.store import SqliteJobStore
+from installation.jobs.worker import Worker, open_configured_store
+from installation.kiosk.app import create_app
 
 SENTENCES = (
     "The lighthouse keeper whistled a tune nobody remembered.",

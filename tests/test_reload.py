@@ -8,11 +8,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from composing import compose
 from test_compose import PORTRAITS
 
-from installation.compose import compose
 from installation.errors import ConfigError
-from installation.reload import ConfigWatcher
+from installation.jobs.reload import ConfigWatcher
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED_TEXT = (ROOT / "config.toml").read_text()
@@ -56,7 +56,7 @@ def test_an_invalid_edit_is_reported_with_the_key_and_the_last_good_config_stays
         SHIPPED_TEXT.replace("[compose]", "[compose\n"): "not valid TOML",
     }
     for text, key in bad_edits.items():
-        with caplog.at_level(logging.WARNING, logger="installation.reload"):
+        with caplog.at_level(logging.WARNING, logger="installation.jobs.reload"):
             caplog.clear()
             write(config_path, text)
             assert watcher.poll() is False

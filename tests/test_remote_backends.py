@@ -15,12 +15,13 @@ import httpx
 import pytest
 from PIL import Image
 
-from installation.compose import Prompt
+from installation.compose.prompt import Prompt
 from installation.config import OpenAIImagesConfig, RenderConfig, StabilityConfig
 from installation.errors import BackendError, RenderError
-from installation.pngmeta import parse_parameters, read_parameters
-from installation.remote import OpenAIRenderer, StabilityRenderer, nearest_aspect, nearest_openai_size
-from installation.render import render, vary
+from installation.render.backends.openai import OpenAIRenderer, nearest_openai_size
+from installation.render.backends.stability import StabilityRenderer, nearest_aspect
+from installation.render.pngmeta import parse_parameters, read_parameters
+from installation.render.run import render, vary
 
 PROMPT = Prompt(
     positive="a watercolor of a lighthouse keeper",

@@ -15,13 +15,14 @@ import torch
 from PIL import Image
 
 from installation.cli import main
-from installation.compose import Prompt
+from installation.compose.prompt import Prompt
 from installation.config import RenderConfig
 from installation.errors import ModelNotAvailableError, OutOfMemoryError, RenderError
-from installation.local import DiffusersSafetyChecker, LocalRenderer
-from installation.pngmeta import parse_parameters, read_parameters
-from installation.render import Artwork, open_renderer, read_made_with, render, vary
-from installation.tiny import TINY_VERSION
+from installation.render.backends.local import LocalRenderer
+from installation.render.pngmeta import parse_parameters, read_parameters
+from installation.render.run import Artwork, open_renderer, read_made_with, render, vary
+from installation.render.safety import DiffusersSafetyChecker
+from installation.render.tiny import TINY_VERSION
 
 PROMPT = Prompt(
     positive="an oil portrait of a gardener, roses, rain",
@@ -399,7 +400,7 @@ def test_cli_vary(renderer: LocalRenderer, config: RenderConfig, model_cache: Pa
 
 def test_cli_render_with_the_tiny_model(model_cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Export -> describe -> compose -> render, offline; nothing of the export reaches the files."""
-    pytest.importorskip("extractors.describe")
+    pytest.importorskip("extractors.describe.portray")
     export = Path(__file__).resolve().parent.parent / "sample_profiles" / "mastodon" / "api-statuses.json"
     config = write_config(tmp_path, model_cache)
     out = tmp_path / "x.png"

@@ -11,9 +11,10 @@ from PIL import Image
 from test_compose import PORTRAITS, SHIPPED
 
 from installation.cli import main
-from installation.compose import Prompt
+from installation.compose.prompt import Prompt
 from installation.config import RenderConfig
 from installation.errors import ComposeError
+from installation.jobs.pipeline import PortraitPipeline
 from installation.sheet import contact_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +33,7 @@ def test_a_grid_of_styles_by_portraits() -> None:
     made: list[Prompt] = []
     portraits = [("rich", PORTRAITS["rich"]), ("german", PORTRAITS["german"])]
     styles = ["crayon", "klimt", "wide-still-life"]
-    sheet = contact_sheet(portraits, styles, SHIPPED, painter(made), cell=128)  # type: ignore[arg-type]
+    sheet = contact_sheet(portraits, styles, PortraitPipeline(SHIPPED), painter(made), cell=128)  # type: ignore[arg-type]
     assert sheet.profiles == ("rich", "german") and sheet.styles == tuple(styles)
     assert [p.style for p in made] == styles * 2
     assert [[p.style for p in row] for row in sheet.prompts] == [styles, styles]
@@ -67,7 +68,7 @@ def test_a_grid_of_styles_by_portraits() -> None:
 def test_bad_sheet_inputs_are_named(portraits: list, styles: list[str], cell: int, message: str) -> None:  # type: ignore[type-arg]
     made: list[Prompt] = []
     with pytest.raises(ComposeError, match=message):
-        contact_sheet(portraits, styles, SHIPPED, painter(made), cell=cell)  # type: ignore[arg-type]
+        contact_sheet(portraits, styles, PortraitPipeline(SHIPPED), painter(made), cell=cell)  # type: ignore[arg-type]
     assert made == []
 
 
@@ -85,9 +86,9 @@ class FakeRenderer:
 
 
 def test_cli_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    module = types.ModuleType("extractors.describe")
+    module = types.ModuleType("extractors.describe.portray")
     module.describe = lambda profile, *args, **kwargs: PORTRAITS["rich"]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "extractors.describe", module)
+    monkeypatch.setitem(sys.modules, "extractors.describe.portray", module)
     renderer = FakeRenderer()
     opened: list[tuple[str, str, bool]] = []
 
@@ -95,7 +96,7 @@ def test_cli_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pyte
         opened.append((config.model, config.backend, warm_up))
         return renderer
 
-    monkeypatch.setattr("installation.render.open_renderer", open_renderer)
+    monkeypatch.setattr("installation.render.run.open_renderer", open_renderer)
     exports = [tmp_path / "ada.txt", tmp_path / "bo.txt"]
     for export in exports:
         export.write_text("Night trains to the coast, jazz on the radio and sourdough on the counter.\n")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractors import ReadLimits, read_export
-from extractors.source import open_export
+from extractors.intake.source import open_export
 from installation.errors import (
     ExportTooLargeError,
     IntakeError,

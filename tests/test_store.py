@@ -7,16 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from installation.compose.prompt import Prompt
 from installation.errors import JobNotFoundError, StoreError
-from installation.store import (
+from installation.jobs.store import (
     MIGRATIONS,
     Claim,
-    NewArtwork,
     SqliteJobStore,
     forget,
     new_job_id,
     normalise_code,
 )
+from installation.render.artwork import Artwork
 
 
 class Clock:
@@ -52,8 +53,10 @@ def finish(store: SqliteJobStore, claim: Claim, tmp_path: Path, *, approve: bool
     image = tmp_path / f"{claim.job.id}.png"
     image.write_bytes(b"png")
     claim = store.advance(claim, "rendering", portrait={"keywords": [{"phrase": "tea", "evidence": ["tea time"]}]})
-    store.finish(claim, NewArtwork(image, None, "oil", ("tea",), ("food",), flagged=flagged),
-                 approve=approve, evidence_until=store._clock() + 600)
+    prompt = Prompt("tea", "", "oil", seed=1, width=64, height=64, steps=1, guidance=0)
+    artwork = Artwork(image, image.with_suffix(".json"), prompt, "fake", "fake", "none", {}, flagged, False)
+    store.finish(claim, artwork, keywords=("tea",), themes=("food",), approve=approve,
+                 evidence_until=store._clock() + 600)
 
 
 def test_a_new_store_is_migrated_to_the_latest_schema_in_wal_mode(store: SqliteJobStore) -> None:

@@ -7,13 +7,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from composing import compose
 from test_compose import PORTRAITS
 
 from installation.cli import main
-from installation.compose import compose
+from installation.compose.styles import import_styles
 from installation.config import load_config
 from installation.errors import ConfigError
-from installation.styles import import_styles
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,9 @@ import pytest
 import torch
 
 from installation.config import RenderConfig
-from installation.local import LocalRenderer, load_tokenizer, resolve_model
-from installation.tiny import TINY, build_tiny_pipeline, build_tiny_tokenizer, tiny_model_path
+from installation.render.backends.local import LocalRenderer
+from installation.render.tiny import TINY, build_tiny_pipeline, build_tiny_tokenizer, tiny_model_path
+from installation.render.weights import load_tokenizer, resolve_model
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from extractors import read_export
-from extractors.models import Profile
-from extractors.readers.twitter import TwitterReader
-from extractors.source import open_export
+from extractors.intake.profile import Profile
+from extractors.intake.readers.twitter import TwitterReader
+from extractors.intake.source import open_export
 from installation.cli import main
 from installation.errors import ProfileParseError
 

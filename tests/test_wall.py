@@ -15,10 +15,10 @@ from PIL import Image
 
 from installation.config import StreamConfig, WallConfig, parse_config
 from installation.errors import ConfigError, StoreError
-from installation.store import WallArtwork
-from installation.wall import FeedWatcher, run_wall
-from installation.wall_draw import fit_image, fit_rect
-from installation.wall_show import Action, Frame, Slideshow, caption_lines
+from installation.jobs.store import WallArtwork
+from installation.wall.draw import fit_image, fit_rect
+from installation.wall.loop import FeedWatcher, run_wall
+from installation.wall.show import Action, Frame, Slideshow, caption_lines
 
 RED, BLUE, GREEN = (220, 20, 30), (20, 40, 220), (20, 200, 40)
 
@@ -283,7 +283,7 @@ def test_letterboxing_keeps_the_aspect_and_fills_from_the_image(background: Lite
 def test_viewer_draws_layers_blended_and_skips_unreadable_files(dummy_display: None, tmp_path: Path) -> None:
     import pygame
 
-    from installation.wall_draw import WallViewer, open_screen
+    from installation.wall.draw import WallViewer, open_screen
 
     pygame.display.init()
     pygame.font.init()
@@ -382,7 +382,7 @@ def test_wall_config_reads_streams_and_names_a_fade_longer_than_a_slide() -> Non
 
 
 def test_qr_url_defaults_to_the_kiosks_public_url() -> None:
-    from installation.wall import wall_config
+    from installation.wall.loop import wall_config
 
     kiosk = {"kiosk": {"public_url": "http://10.0.0.5:8000/"}}
     assert wall_config(parse_config(kiosk, Path("c.toml"))).kiosk_url == "http://10.0.0.5:8000/"

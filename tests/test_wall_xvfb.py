@@ -33,8 +33,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from installation.config import WallConfig
-from installation.store import WallArtwork
-from installation.wall import run_wall
+from installation.jobs.store import WallArtwork
+from installation.wall.loop import run_wall
 
 artwork = WallArtwork("job-1", 1, Path(sys.argv[1]), "", (), "", (), datetime.now(UTC))
 class Feed:

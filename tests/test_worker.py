@@ -12,13 +12,15 @@ import httpx
 import pytest
 from worker_fakes import FAKE_PIPELINE, config_for, fake_render
 
-from extractors.portrait import VerbalPortrait
-from installation.compose import Prompt
+from extractors.describe.portrait import VerbalPortrait
+from extractors.intake.handles import fetch_handle, parse_handle
+from installation.compose.prompt import Prompt
 from installation.config import Config, WorkerConfig
 from installation.errors import IntakeError, RemoteFetchError
-from installation.handles import fetch_handle, parse_handle
-from installation.store import Job, SqliteJobStore, new_job_id
-from installation.worker import PROFILE_FILE, Pipeline, RenderResult, Worker, open_configured_store
+from installation.jobs.pipeline import Stages
+from installation.jobs.store import Job, SqliteJobStore, new_job_id
+from installation.jobs.worker import PROFILE_FILE, Worker, open_configured_store
+from installation.render.artwork import Artwork
 
 POSTS = "Long walks along the harbour at dawn.\n\nBaking sourdough bread again, the harbour smells of salt.\n\n" \
         "Another harbour sunrise with strong coffee."
@@ -33,7 +35,7 @@ def queue_upload(config: Config, store: SqliteJobStore, text: str = POSTS, name:
     return store.submit(job_id, work_dir=folder, source="upload", export_path=folder / name, nickname=nickname)
 
 
-def make(tmp_path: Path, pipeline: Pipeline = FAKE_PIPELINE, **sections: dict[str, object]
+def make(tmp_path: Path, pipeline: Stages = FAKE_PIPELINE, **sections: dict[str, object]
          ) -> tuple[Config, SqliteJobStore, Worker]:
     config = config_for(tmp_path, **sections)
     store = open_configured_store(config)
@@ -72,7 +74,7 @@ def test_the_raw_export_is_gone_before_describe_runs(tmp_path: Path) -> None:
 def test_retention_after_render_keeps_the_export_until_the_artwork_is_made(tmp_path: Path) -> None:
     seen: list[bool] = []
 
-    def render(prompt: Prompt, path: Path) -> RenderResult:
+    def render(prompt: Prompt, path: Path) -> Artwork:
         seen.append(export.exists())
         return fake_render(prompt, path)
 
@@ -144,8 +146,8 @@ def test_a_flagged_artwork_is_held_for_a_curator(tmp_path: Path) -> None:
 
 
 def test_a_job_forgotten_mid_render_leaves_no_files(tmp_path: Path) -> None:
-    def render(prompt: Prompt, path: Path) -> RenderResult:
-        from installation.store import forget
+    def render(prompt: Prompt, path: Path) -> Artwork:
+        from installation.jobs.store import forget
 
         result = fake_render(prompt, path)
         forget(store, job.code)
@@ -191,7 +193,9 @@ def test_handles_are_parsed_strictly() -> None:
 
 def test_a_mastodon_handle_is_fetched_page_by_page_up_to_the_cap(tmp_path: Path) -> None:
     requests: list[httpx.Request] = []
-    path = fetch_handle("@sea@social.example", tmp_path, WorkerConfig(handle_pages=2), mastodon_api(requests))
+    path = fetch_handle(
+        "@sea@social.example", tmp_path, WorkerConfig(handle_pages=2).fetch_limits(), mastodon_api(requests)
+    )
     statuses = json.loads(path.read_text())
     assert path.name == "statuses.json" and len(statuses) == 4
     assert [r.url.params.get("max_id") for r in requests[1:]] == [None, "1"]
@@ -200,18 +204,20 @@ def test_a_mastodon_handle_is_fetched_page_by_page_up_to_the_cap(tmp_path: Path)
 
 def test_an_unknown_account_and_an_unreachable_server_are_clear_errors(tmp_path: Path) -> None:
     with pytest.raises(RemoteFetchError, match=r"no such account on social\.example"):
-        fetch_handle("nobody@social.example", tmp_path, WorkerConfig(), mastodon_api([]))
+        fetch_handle("nobody@social.example", tmp_path, WorkerConfig().fetch_limits(), mastodon_api([]))
 
     def down(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectTimeout("timed out", request=request)
 
     with pytest.raises(RemoteFetchError, match="did not answer in time"):
-        fetch_handle("sea@social.example", tmp_path, WorkerConfig(), httpx.MockTransport(down))
+        fetch_handle("sea@social.example", tmp_path, WorkerConfig().fetch_limits(), httpx.MockTransport(down))
 
 
 def test_a_fetch_larger_than_the_cap_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RemoteFetchError, match="larger than the fetch limit"):
-        fetch_handle("sea@social.example", tmp_path, WorkerConfig(handle_max_mb=0.0001), mastodon_api([]))
+        fetch_handle(
+            "sea@social.example", tmp_path, WorkerConfig(handle_max_mb=0.0001).fetch_limits(), mastodon_api([])
+        )
 
 
 def test_a_bluesky_feed_is_fetched_by_cursor(tmp_path: Path) -> None:
@@ -221,13 +227,13 @@ def test_a_bluesky_feed_is_fetched_by_cursor(tmp_path: Path) -> None:
         post = {"post": {"uri": "at://x/app.bsky.feed.post/1", "record": {"text": "hi", "createdAt": "2024"}}}
         return httpx.Response(200, json={"feed": [post], **({} if cursor else {"cursor": "c1"})})
 
-    path = fetch_handle("@sea.bsky.social", tmp_path, WorkerConfig(), httpx.MockTransport(handler))
+    path = fetch_handle("@sea.bsky.social", tmp_path, WorkerConfig().fetch_limits(), httpx.MockTransport(handler))
     assert len(json.loads(path.read_text())["feed"]) == 2
 
 
 def test_a_handle_job_is_fetched_read_and_painted(tmp_path: Path) -> None:
     def fetch(handle: str, folder: Path) -> Path:
-        return fetch_handle(handle, folder, WorkerConfig(), mastodon_api([]))
+        return fetch_handle(handle, folder, WorkerConfig().fetch_limits(), mastodon_api([]))
 
     config, store, worker = make(tmp_path, dataclasses.replace(FAKE_PIPELINE, fetch=fetch))
     job_id = new_job_id()
@@ -256,7 +262,7 @@ def real_config(tmp_path: Path) -> Config:
 
 
 def test_the_whole_real_chain_with_the_tiny_model(tmp_path: Path) -> None:
-    from installation.worker import real_pipeline
+    from installation.jobs.worker import real_pipeline
 
     config = real_config(tmp_path)
     store = open_configured_store(config)
@@ -280,14 +286,14 @@ def test_a_fetched_bluesky_feed_is_read_by_the_bluesky_reader(tmp_path: Path) ->
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"feed": sample["feed"]})  # one page, no cursor
 
-    path = fetch_handle("@someone.bsky.social", tmp_path, WorkerConfig(), httpx.MockTransport(handler))
+    path = fetch_handle("@someone.bsky.social", tmp_path, WorkerConfig().fetch_limits(), httpx.MockTransport(handler))
     profile = read_export(path)
     assert profile.platform == "bluesky" and profile.post_count > 0
 
 
 def test_models_warm_up_before_the_first_job_and_a_missing_model_stops_the_worker(tmp_path: Path) -> None:
     from installation.errors import ModelNotAvailableError
-    from installation.worker import run_worker
+    from installation.jobs.worker import run_worker
 
     config = config_for(tmp_path)
     store = open_configured_store(config)
@@ -325,7 +331,7 @@ def test_a_render_longer_than_the_lease_keeps_its_job(tmp_path: Path) -> None:
     stolen: list[object] = []
     rival = SqliteJobStore(config.store.path, lease_seconds=0.6)
 
-    def slow_render(prompt: Prompt, path: Path) -> RenderResult:
+    def slow_render(prompt: Prompt, path: Path) -> Artwork:
         time.sleep(1.5)  # two and a half leases: without renewal a second worker would take the job
         stolen.append(rival.claim())
         return fake_render(prompt, path)

@@ -19,12 +19,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from extractors.models import Profile
-from extractors.portrait import Keyword, LanguageInfo, Mood, PortraitStats, Theme, VerbalPortrait
-from installation.compose import Prompt
+from extractors.describe.portrait import Keyword, LanguageInfo, Mood, PortraitStats, Theme, VerbalPortrait
+from extractors.intake.profile import Profile
+from installation.compose.prompt import Prompt
 from installation.config import Config, load_config
 from installation.errors import RemoteFetchError
-from installation.worker import Pipeline, RenderResult, run_worker
+from installation.jobs.pipeline import Stages
+from installation.jobs.worker import run_worker
+from installation.render.artwork import Artwork
 
 
 def fake_read(export: Path, nickname: str | None) -> Profile:
@@ -59,7 +61,7 @@ def fake_compose(portrait: VerbalPortrait, turn: int, private: tuple[str, ...]) 
     )
 
 
-def fake_render(prompt: Prompt, image_path: Path) -> RenderResult:
+def fake_render(prompt: Prompt, image_path: Path) -> Artwork:
     delay = float(os.environ.get("PORTRAIT_FAKE_RENDER_SECONDS", "0"))
     time.sleep(delay)
     colour = hashlib.sha256(prompt.positive.encode()).digest()[:3]
@@ -69,14 +71,18 @@ def fake_render(prompt: Prompt, image_path: Path) -> RenderResult:
     tmp.replace(image_path)
     sidecar = image_path.with_suffix(".json")
     sidecar.write_text(json.dumps({"style": prompt.style, "keywords": list(prompt.keywords_used)}))
-    return RenderResult(image_path, sidecar, flagged="flagme" in prompt.positive)
+    return fake_artwork(prompt, image_path, sidecar, flagged="flagme" in prompt.positive)
+
+
+def fake_artwork(prompt: Prompt, image_path: Path, sidecar: Path, *, flagged: bool = False) -> Artwork:
+    return Artwork(image_path, sidecar, prompt, "fake", "fake-model", "none", {}, flagged, False)
 
 
 def no_fetch(handle: str, folder: Path) -> Path:
     raise RemoteFetchError(f"{handle}: fetching is switched off in this test")
 
 
-FAKE_PIPELINE = Pipeline(
+FAKE_PIPELINE = Stages(
     read=fake_read, describe=fake_describe, compose=fake_compose, render=fake_render, fetch=no_fetch
 )
 

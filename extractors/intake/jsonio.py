@@ -1,0 +1,145 @@
+"""Reading a reader's data files with every failure named by file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import ijson
+
+from extractors.errors import ProfileParseError
+from extractors.intake.source import ExportFiles
+
+_T = TypeVar("_T")
+MAX_JSON_DEPTH = 64  # real exports nest about ten levels; ijson slows with the square of the depth
+_STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+
+
+def read_text(files: ExportFiles, rel: str) -> str:
+    """A data file as text; invalid UTF-8 is a parse error naming the file and the byte offset."""
+    raw = files.path(rel).read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileParseError(
+            f"{files.label(rel)}: not valid UTF-8 (byte {exc.start}: {exc.reason})"
+        ) from exc
+
+
+def load_json(files: ExportFiles, rel: str, text: str | None = None) -> Any:
+    """Parse a whole JSON document (small files: actor, profile, one API page)."""
+    text = read_text(files, rel) if text is None else text
+    if not text.strip():
+        raise ProfileParseError(f"{files.label(rel)}: the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProfileParseError(
+            f"{files.label(rel)}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from exc
+    except RecursionError as exc:
+        raise ProfileParseError(f"{files.label(rel)}: JSON nested too deeply to be an export") from exc
+
+
+def iter_json_items(files: ExportFiles, rel: str, prefix: str = "item", skip_to: bytes = b"") -> Iterator[Any]:
+    """Stream the items of a JSON array without loading the file: memory stays bounded.
+
+    ``prefix`` is an ijson path ("item" for a top-level array, "orderedItems.item" for an outbox).
+    ``skip_to`` drops everything before the first occurrence of that byte string (Twitter's
+    ``window.YTD.tweets.part0 = [`` becomes ``[``).
+    """
+    with open_json_stream(files, rel, skip_to) as fh:
+        yield from guarded(ijson.items(fh, prefix, use_float=True), files.label(rel))
+
+
+@contextmanager
+def open_json_stream(files: ExportFiles, rel: str, skip_to: bytes = b"") -> Iterator[io.BufferedReader]:
+    """The file, positioned where its JSON starts, once its nesting is known to be sane for ijson."""
+    with files.path(rel).open("rb") as fh:
+        if skip_to:
+            _seek_past_prefix(fh, skip_to, files.label(rel))
+        _skip_bom(fh)
+        start = fh.tell()
+        if _max_depth(fh) > MAX_JSON_DEPTH:
+            raise ProfileParseError(f"{files.label(rel)}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
+        fh.seek(start)
+        yield fh
+
+
+def guarded(stream: Iterator[_T], label: str) -> Iterator[_T]:
+    """An ijson stream with its failures turned into parse errors naming the file."""
+    try:
+        yield from stream
+    except ijson.common.IncompleteJSONError as exc:
+        raise ProfileParseError(f"{label}: truncated or malformed JSON ({_short(exc)})") from exc
+    except ijson.common.JSONError as exc:
+        raise ProfileParseError(f"{label}: malformed JSON ({_short(exc)})") from exc
+    except UnicodeDecodeError as exc:
+        raise ProfileParseError(f"{label}: not valid UTF-8 ({exc.reason})") from exc
+
+
+def _max_depth(fh: io.BufferedReader) -> int:
+    """Deepest bracket nesting of the JSON in ``fh``, in C-speed passes over 1 MB blocks.
+
+    A raw newline never occurs inside a JSON string, so blocks cut after a newline never split a
+    string; strings are removed before the brackets are counted.
+    """
+    import numpy as np
+
+    depth = deepest = 0
+    carry = b""
+    while True:
+        block = fh.read(1 << 20)
+        data = carry + block
+        if block:
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:  # one long line so far (minified JSON): read on
+                carry = data
+                continue
+            data, carry = data[:cut], data[cut:]
+        brackets = np.frombuffer(_STRING.sub(b"", data).translate(None, _NOT_BRACKETS), dtype=np.uint8)
+        if brackets.size:
+            running = depth + np.cumsum(np.where((brackets == 91) | (brackets == 123), 1, -1))
+            deepest = max(deepest, int(running.max()))
+            depth = int(running[-1])
+        if not block:
+            return deepest
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+
+
+def _seek_past_prefix(fh: io.BufferedReader, marker: bytes, label: str) -> None:
+    head = fh.read(4096)
+    at = head.find(marker)
+    if at < 0:
+        raise ProfileParseError(f"{label}: no {marker.decode()!r} found where the data should start")
+    fh.seek(at)
+
+
+def _skip_bom(fh: io.BufferedReader) -> None:
+    pos = fh.tell()
+    head = fh.read(3)
+    if head == b"\xef\xbb\xbf":
+        return
+    fh.seek(pos)
+
+
+def iter_csv_rows(files: ExportFiles, rel: str, text: str | None = None) -> Iterator[dict[str, str]]:
+    """Rows of a CSV file with a header, as dicts; malformed CSV is named by file and line."""
+    text = read_text(files, rel) if text is None else text
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            yield {k: (v or "") for k, v in row.items() if k is not None}
+    except csv.Error as exc:
+        raise ProfileParseError(f"{files.label(rel)}: malformed CSV at line {reader.line_num} ({exc})") from exc

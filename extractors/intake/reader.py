@@ -1,0 +1,45 @@
+"""What every platform reader is: the ``Reader`` protocol and the ``RawPost`` it yields.
+
+Readers import only this module (and the intake helpers); the registry that picks a reader imports the
+readers. So the arrows run one way: reader -> readers -> registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from extractors.intake.profile import PostKind
+from extractors.intake.source import ExportFiles
+
+
+@dataclass(frozen=True, slots=True)
+class RawPost:
+    """A reader's view of one post before the shared cleaning.
+
+    ``stored`` is the text as the platform stores it (HTML, entities, mojibake and all): it decides
+    whether the post counts. ``text`` is the reader's plain-text decoding of it.
+    """
+
+    stored: str
+    text: str
+    created_at: datetime
+    lang: str | None
+    kind: PostKind
+
+
+class Reader(Protocol):
+    """One platform's export format."""
+
+    name: str  # "twitter", "mastodon", ...
+    description: str  # what a visitor would call it, for the "formats understood" message
+
+    def detect(self, files: ExportFiles) -> int:
+        """0 if this is not the format; higher numbers for surer matches (a named data file: 100)."""
+        ...
+
+    def read(self, files: ExportFiles) -> Iterable[RawPost]:
+        """The person's own posts and replies; reposts, likes and deleted posts never appear."""
+        ...

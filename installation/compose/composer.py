@@ -1,0 +1,248 @@
+"""The composer: a verbal portrait and a curator's style become a text-to-image prompt.
+
+``compose(portrait, config, counter=...)`` is the one entry. The recipe: pick the style (fixed,
+rotation, seeded random or mood-matched), pass every word through the blocklist and a personal-data
+check, fill the style's template, drop the least important keywords until the prompt fits CLIP's token
+budget (never cutting a word), scrub the finished prompt once more, and attach the render parameters.
+The seed comes from the portrait itself, so the same export gives the same prompt and image twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+
+from extractors.describe.portrait import VerbalPortrait
+from extractors.intake.clean import clean_text
+from installation.compose.blocklist import Blocklist, load_blocklist, looks_personal
+from installation.compose.prompt import Prompt
+from installation.compose.tokens import TokenCounter
+from installation.config import ComposeConfig, Config, StyleConfig
+from installation.errors import ComposeError, ConfigError
+
+log = logging.getLogger(__name__)
+
+
+OVER_BUDGET = "over token budget"
+BLOCKED = "blocked"
+PERSONAL = "personal data"
+DUPLICATE = "duplicate"
+OVER_LIMIT = "over keyword limit"
+
+_MAX_THEMES = 3
+_KEEP_KEYWORDS = 3  # dropped last, after the extra palette and lighting words
+
+
+def compose(
+    portrait: VerbalPortrait,
+    config: Config,
+    *,
+    counter: TokenCounter,
+    style: str | None = None,
+    turn: int = 0,
+    private: Sequence[str] = (),
+) -> Prompt:
+    """The prompt for ``portrait`` in ``style`` (default: chosen by ``compose.selection``).
+
+    ``config`` supplies [compose], [styles.*] and the [render] defaults. ``turn`` is the how-many-th
+    portrait this is, for rotation (the worker passes the job's sequence number). ``private`` holds
+    words known to be personal, such as the nickname a visitor typed: they are blocked like the
+    blocklist. ``counter`` counts the CLIP tokens (``installation.render.tokens.token_counter`` builds
+    the model's own).
+    """
+    # 1. Check inputs
+    check_config(config)
+    settings = config.compose
+
+    # 2. The seed, from the portrait; then the style
+    seed = portrait_seed(portrait)
+    name = pick_style(portrait, config, style, seed=seed, turn=turn)
+    spec = config.styles[name]
+
+    # 3. Every word through the blocklist and the personal-data check
+    blocklist = load_blocklist(config, private)
+    keywords, dropped = _safe_keywords(portrait, blocklist, settings.max_keywords)
+    extras = {
+        "palette": _safe_words(portrait.mood.palette, blocklist),
+        "lighting": _safe_words(portrait.mood.lighting, blocklist),
+        "themes": _safe_words([t.name for t in portrait.themes][:_MAX_THEMES], blocklist),
+    }
+    mood_words = _safe_words([portrait.mood.label], blocklist)
+
+    # 4. Fill the template, dropping the least important words until it fits the budget
+
+    def fill(words: Sequence[str]) -> str:
+        return _fill(spec, settings, words, extras, mood_words[0] if mood_words else "")
+
+    # Keywords carry the person, so colour and light words give way before the last few keywords do.
+    positive = fill(keywords)
+    while (tokens := counter.count(positive)) > settings.max_tokens:
+        if len(keywords) > _KEEP_KEYWORDS:
+            dropped.append((keywords.pop(), OVER_BUDGET))
+        elif trimmable := [words for words in extras.values() if len(words) > 1]:
+            trimmable[0].pop()
+        elif len(keywords) > 1:
+            dropped.append((keywords.pop(), OVER_BUDGET))
+        else:
+            raise ComposeError(
+                f"style {name!r}: {tokens} tokens with {len(keywords)} keyword(s), over the budget of "
+                f"{settings.max_tokens}: shorten its template or modifiers"
+            )
+        positive = fill(keywords)
+
+    # 5. The finished prompt once more: a curator's template or a mood word may carry a blocked term
+    if found := blocklist.find(positive):
+        log.warning("style %s: blocked words removed from the prompt: %s", name, ", ".join(found))
+        positive = _tidy(blocklist.scrub(positive))
+        tokens = counter.count(positive)
+    if looks_personal(positive):
+        log.warning("style %s: something personal-looking (URL, e-mail, handle) removed from the prompt", name)
+        positive = _tidy(", ".join(clean_text(term) for term in positive.split(",")))
+        tokens = counter.count(positive)
+    negative = _fit_terms(_tidy(f"{settings.negative}, {spec.negative}"), counter, settings.max_tokens)
+
+    # 6. The render parameters: the style's own over [render]
+    render = config.render
+    return Prompt(
+        positive=positive,
+        negative=negative,
+        style=name,
+        seed=seed,
+        width=spec.width or render.width,
+        height=spec.height or render.height,
+        steps=spec.steps or render.steps,
+        guidance=render.guidance if spec.guidance is None else spec.guidance,
+        scheduler=spec.scheduler or render.scheduler,
+        keywords_used=tuple(keywords),
+        keywords_dropped=tuple(dropped),
+        mood=mood_words[0] if mood_words else "",
+        tokens=tokens,
+        counted_by=counter.source,
+    )
+
+
+def check_config(config: Config) -> None:
+    """The cross-references within the compose settings: named styles exist, the blocklist is readable."""
+    where = f"{config.source}: " if config.source else ""
+    names = ", ".join(config.styles) or "none"
+    if not config.styles:
+        raise ConfigError(f"{where}styles: no style defined; add a [styles.NAME] table")
+    if config.compose.default_style not in config.styles:
+        raise ConfigError(
+            f"{where}compose.default_style: no style named {config.compose.default_style!r} (styles: {names})"
+        )
+    for pooled in config.compose.pool:
+        if pooled not in config.styles:
+            raise ConfigError(f"{where}compose.pool: no style named {pooled!r} (styles: {names})")
+    try:
+        load_blocklist(config)
+    except ConfigError as exc:
+        raise ConfigError(f"{where}{exc}") from exc
+
+
+def portrait_seed(portrait: VerbalPortrait) -> int:
+    """A stable seed from the portrait's keywords and mood: the same export, the same seed."""
+    digest = hashlib.blake2b(digest_size=8, person=b"portrait-seed")
+    for phrase in sorted(k.phrase.casefold() for k in portrait.keywords):
+        digest.update(phrase.encode("utf-8") + b"\0")
+    digest.update(b"\1" + portrait.mood.label.casefold().encode("utf-8"))
+    # 31 bits: every backend (torch, the remote services) accepts it.
+    return int.from_bytes(digest.digest()[:4], "big") & 0x7FFFFFFF
+
+
+def pick_style(portrait: VerbalPortrait, config: Config, style: str | None, *, seed: int, turn: int = 0) -> str:
+    """The named style, or the one ``compose.selection`` chooses."""
+    if style is not None:
+        if style not in config.styles:
+            raise ComposeError(f"no style named {style!r}; styles: {', '.join(config.styles)}")
+        return style
+    settings = config.compose
+    pool = list(settings.pool or config.styles)
+    if settings.selection == "fixed":
+        return settings.default_style
+    if settings.selection == "rotation":
+        return pool[turn % len(pool)]
+    if settings.selection == "random":
+        return pool[seed % len(pool)]
+    label = portrait.mood.label.casefold()
+    suited = [n for n in pool if label in (m.casefold() for m in config.styles[n].moods)]
+    if not suited:
+        log.info("no style declares the mood %r: using %s", portrait.mood.label, settings.default_style)
+        return settings.default_style
+    return suited[seed % len(suited)]
+
+
+def _safe_keywords(
+    portrait: VerbalPortrait, blocklist: Blocklist, limit: int
+) -> tuple[list[str], list[tuple[str, str]]]:
+    kept: list[str] = []
+    dropped: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    ranked = sorted(portrait.keywords, key=lambda k: k.score, reverse=True)
+    for keyword in ranked:
+        # A comma would split the phrase into two prompt terms.
+        phrase = " ".join(keyword.phrase.replace(",", " ").split())
+        if not phrase:
+            continue
+        if looks_personal(phrase):
+            log.warning("a keyword was dropped: it looked like a URL, e-mail, phone number or handle")
+            dropped.append((phrase, PERSONAL))
+        elif found := blocklist.find(phrase):
+            log.warning("a keyword was dropped: blocked word %r", found[0].casefold())
+            dropped.append((phrase, BLOCKED))
+        elif phrase.casefold() in seen:
+            dropped.append((phrase, DUPLICATE))
+        elif len(kept) >= limit:
+            dropped.append((phrase, OVER_LIMIT))
+        else:
+            seen.add(phrase.casefold())
+            kept.append(phrase)
+    return kept, dropped
+
+
+def _safe_words(words: Iterable[str], blocklist: Blocklist) -> list[str]:
+    kept = []
+    for word in words:
+        word = " ".join(word.replace(",", " ").split())
+        if found := blocklist.find(word):
+            log.warning("a mood or theme word was dropped: blocked word %r", found[0].casefold())
+        elif word and not looks_personal(word):
+            kept.append(word)
+    return kept
+
+
+def _fill(
+    spec: StyleConfig, settings: ComposeConfig, keywords: Sequence[str], extras: dict[str, list[str]], mood: str
+) -> str:
+    slots = {
+        "keywords": ", ".join(keywords),
+        "themes": ", ".join(extras["themes"]),
+        "subject": spec.subject if spec.subject is not None else settings.subject,
+        "mood": mood,
+        "palette": ", ".join(extras["palette"]),
+        "lighting": ", ".join(extras["lighting"]),
+    }
+    slots["prompt"] = settings.prompt.format_map(slots)
+    slots.update(
+        technique=spec.technique, artist=spec.artist, period=spec.period, modifiers=", ".join(spec.modifiers)
+    )
+    return _tidy(spec.template.format_map(slots))
+
+
+def _tidy(text: str) -> str:
+    """One space between words, no empty or repeated comma-separated terms."""
+    terms: dict[str, str] = {}
+    for term in text.split(","):
+        term = " ".join(term.split())
+        if term:
+            terms.setdefault(term.casefold(), term)
+    return ", ".join(terms.values())
+
+
+def _fit_terms(text: str, counter: TokenCounter, budget: int) -> str:
+    """Whole comma-separated terms from the end dropped until ``text`` fits (for the negative prompt)."""
+    terms = text.split(", ") if text else []
+    while terms and counter.count(", ".join(terms)) > budget:
+        terms.pop()
+    return ", ".join(terms)

@@ -1,0 +1,39 @@
+"""The Prompt: what the renderer needs, and nothing about the person."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """What the renderer needs, and nothing about the person."""
+
+    positive: str
+    negative: str
+    style: str
+    seed: int
+    width: int
+    height: int
+    steps: int
+    guidance: float
+    scheduler: str | None = None
+    keywords_used: tuple[str, ...] = ()
+    keywords_dropped: tuple[tuple[str, str], ...] = ()  # (keyword, why)
+    mood: str = ""
+    tokens: int = 0  # of the positive prompt, start and end tokens included
+    counted_by: str = ""  # "CLIP tokenizer (<model>)" or "word estimate"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Prompt:
+        return cls(
+            **{
+                **data,
+                "keywords_used": tuple(data.get("keywords_used", ())),
+                "keywords_dropped": tuple(tuple(x) for x in data.get("keywords_dropped", ())),
+            }
+        )

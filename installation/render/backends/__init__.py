@@ -1,0 +1,1 @@
+"""One module per render backend, each defining ``BACKEND`` (see ``installation.render.base``)."""

@@ -1,0 +1,269 @@
+"""The wall's viewer: draws one ``Frame`` of the slideshow with pygame.
+
+A portrait is read with Pillow once, fitted to the screen (contained, never stretched) over a
+background made from itself (a blurred, darkened cover crop, or its mean colour) and kept as a
+ready surface, so a frame is only a few blits: the slides with their alpha, their captions, the
+QR code. With Ken Burns on, the prepared slide is a little larger than the screen and a frame shows
+a window of it; a pan is a blit offset, not a rescale of the whole screen every frame.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pygame
+import segno
+from PIL import Image, ImageEnhance, ImageFilter, ImageOps, ImageStat
+
+from installation.config import WallConfig
+from installation.errors import DisplayError
+from installation.jobs.store import WallArtwork
+from installation.wall.show import Caption, Frame
+
+log = logging.getLogger(__name__)
+
+FONT_PATH = Path(__file__).parent / "data" / "fonts" / "DejaVuSans.ttf"
+BACKGROUND_BRIGHTNESS = 0.5  # the fill around a portrait is darkened so the portrait stands out
+BLUR_SHRINK = 24  # the blurred background is made at 1/24 of the screen: cheap, and soft when scaled up
+IDLE_COLOUR = (16, 16, 20)
+TEXT_COLOUR = (240, 240, 236)
+PANEL_COLOUR = (0, 0, 0, 150)
+CACHED_SLIDES = 6  # the slides of an overlapping fade plus the ones loaded ahead
+# What Pillow raises for a missing, truncated, corrupt or absurdly large image file
+UNREADABLE = (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError)
+
+Size = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class FittedSlide:
+    """A portrait placed on a canvas of the screen's size."""
+
+    surface: pygame.Surface  # exactly the canvas size, opaque
+    rect: tuple[int, int, int, int]  # x, y, width, height of the portrait itself
+
+
+def fit_rect(image_size: Size, box: Size) -> tuple[int, int, int, int]:
+    """The largest rectangle of the image's aspect that fits in ``box``, centred."""
+    (iw, ih), (bw, bh) = image_size, box
+    if min(iw, ih, bw, bh) <= 0:
+        raise ValueError(f"sizes must be positive but are {image_size} and {box}")
+    scale = min(bw / iw, bh / ih)
+    w, h = max(1, round(iw * scale)), max(1, round(ih * scale))
+    return ((bw - w) // 2, (bh - h) // 2, w, h)
+
+
+def fit_image(image: Image.Image, box: Size, background: Literal["blur", "colour"]) -> FittedSlide:
+    """Contain ``image`` in ``box`` over a background made from the image; never stretched.
+
+    The small work (cover crop, blur, dimming) is done by Pillow at a fraction of the screen size; the
+    big scaling by pygame's smoothscale, which is several times faster than Pillow at screen sizes.
+    """
+    # 1. The background: a blurred cover crop of the image, or its mean colour; darkened either way
+    rgb = image.convert("RGB")
+    if background == "blur":
+        small_size = (max(1, box[0] // BLUR_SHRINK), max(1, box[1] // BLUR_SHRINK))
+        small = ImageOps.fit(rgb, small_size, Image.Resampling.BILINEAR).filter(ImageFilter.GaussianBlur(2))
+        small = ImageEnhance.Brightness(small).enhance(BACKGROUND_BRIGHTNESS)
+        canvas = pygame.transform.smoothscale(_surface(small), box)
+    else:
+        canvas = pygame.Surface(box)
+        canvas.fill([round(c * BACKGROUND_BRIGHTNESS) for c in ImageStat.Stat(rgb).mean[:3]])
+    # 2. The portrait itself, at its own aspect, centred
+    rect = fit_rect(rgb.size, box)
+    x, y, w, h = rect
+    canvas.blit(pygame.transform.smoothscale(_surface(rgb), (w, h)), (x, y))
+    return FittedSlide(canvas, rect)
+
+
+def _surface(image: Image.Image) -> pygame.Surface:
+    return pygame.image.frombytes(image.tobytes(), image.size, "RGB")
+
+
+def load_image(path: Path, box: Size) -> Image.Image:
+    """Read an image file fully (so a truncated file fails here, not mid-frame), upright."""
+    with Image.open(path) as im:
+        im.draft("RGB", box)  # JPEG: decode at a reduced size when that is still large enough
+        upright = ImageOps.exif_transpose(im)
+        upright.load()
+        return upright.convert("RGB")
+
+
+def qr_surface(url: str, size: int) -> pygame.Surface:
+    """The kiosk URL as a QR code about ``size`` pixels wide, dark on white with a quiet zone."""
+    qr = segno.make(url, error="m")
+    modules = qr.symbol_size(border=2)[0]
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=max(1, size // modules), border=2, dark="black", light="white")
+    buffer.seek(0)
+    return pygame.image.load(buffer, "qr.png")
+
+
+def open_screen(config: WallConfig, *, fullscreen: bool) -> pygame.Surface:
+    """Open the wall's window, or go full screen on ``config.display``."""
+    count = pygame.display.get_num_displays()
+    if config.display >= count:
+        raise DisplayError(f"wall.display is {config.display} but only {count} display(s) are connected")
+    flags = pygame.FULLSCREEN if fullscreen else 0
+    size = (0, 0) if fullscreen else config.window_size  # (0, 0): the display's own resolution
+    try:
+        screen = pygame.display.set_mode(size, flags, display=config.display)
+    except pygame.error as exc:
+        raise DisplayError(f"cannot open display {config.display}: {exc}") from exc
+    pygame.display.set_caption("social-portrait")
+    pygame.mouse.set_visible(not fullscreen)
+    return screen
+
+
+class WallViewer:
+    """Draws frames onto ``screen``; keeps the prepared slides of the portraits in play."""
+
+    def __init__(self, screen: pygame.Surface, config: WallConfig) -> None:
+        self.config = config
+        self._fonts: dict[int, pygame.font.Font] = {}
+        self._slides: OrderedDict[tuple[str, Path], pygame.Surface] = OrderedDict()
+        self._overlays: OrderedDict[Caption, list[tuple[pygame.Surface, tuple[int, int]]]] = OrderedDict()
+        self.resize(screen)
+
+    def resize(self, screen: pygame.Surface) -> None:
+        """A new screen (full-screen toggle): everything prepared for the old size goes."""
+        self.screen = screen
+        self.size: Size = screen.get_size()
+        zoom = self.config.ken_burns_zoom if self.config.ken_burns else 1.0
+        self.slide_size: Size = (round(self.size[0] * zoom), round(self.size[1] * zoom))
+        self._slides.clear()
+        self._overlays.clear()
+        self._last: object = None  # what the screen shows, to skip drawing a frame that looks the same
+        url = self.config.kiosk_url if self.config.show_qr else None
+        self._qr = qr_surface(url, self.size[1] // 6) if url else None
+        self._idle_qr = qr_surface(url, self.size[1] // 3) if url else None
+
+    def invalidate(self) -> None:
+        """Draw the next frame even if it looks like the last one."""
+        self._last = None
+
+    # --- preparing slides ----------------------------------------------------------------------------
+
+    def prepare(self, artwork: WallArtwork) -> bool:
+        """Have ``artwork`` ready to draw; False (and a log line) when its image cannot be read."""
+        key = (artwork.job_id, artwork.image_path)
+        if key in self._slides:
+            self._slides.move_to_end(key)
+            return True
+        try:
+            image = load_image(artwork.image_path, self.slide_size)
+        except UNREADABLE as exc:
+            log.warning("wall: skipping %s: cannot read %s (%s)", artwork.job_id, artwork.image_path, exc)
+            return False
+        self._slides[key] = fit_image(image, self.slide_size, self.config.background).surface.convert()
+        while len(self._slides) > CACHED_SLIDES:
+            self._slides.popitem(last=False)
+        return True
+
+    # --- drawing -------------------------------------------------------------------------------------
+
+    def draw(self, frame: Frame) -> bool:
+        """Draw ``frame`` unless it would look exactly like the last one; True if the screen changed."""
+        margin = (self.slide_size[0] - self.size[0], self.slide_size[1] - self.size[1])
+        placed = [
+            (layer, round(layer.alpha * 255), round(layer.pan[0] * margin[0]), round(layer.pan[1] * margin[1]))
+            for layer in frame.layers
+        ]
+        look = (
+            tuple((p[0].artwork.job_id, p[0].artwork.image_path, p[0].caption, *p[1:]) for p in placed),
+            frame.paused,
+        )
+        if look == self._last:
+            return False
+        self._last = look
+        if frame.idle:
+            self._draw_idle()
+            return True
+        if placed[0][1] < 255:
+            self.screen.fill((0, 0, 0))  # the very first slide fades in from black
+        for layer, alpha, x, y in placed:
+            slide = self._slides[(layer.artwork.job_id, layer.artwork.image_path)]
+            slide.set_alpha(None if alpha >= 255 else alpha)
+            self.screen.blit(slide, (0, 0), pygame.Rect(x, y, *self.size))
+            for surface, position in self._overlay(layer.caption):
+                surface.set_alpha(alpha)
+                self.screen.blit(surface, position)
+        if self._qr is not None:
+            side = self._qr.get_width()
+            pad = self.size[1] // 30
+            self.screen.blit(self._qr, (self.size[0] - side - pad, self.size[1] - side - pad))
+        if frame.paused:
+            label = self._text("paused", self.size[1] // 40)
+            self.screen.blit(label, (self.size[0] - label.get_width() - self.size[1] // 30, self.size[1] // 30))
+        return True
+
+    def _draw_idle(self) -> None:
+        """The calm screen before the first portrait: how to take part, and the QR code."""
+        self.screen.fill(IDLE_COLOUR)
+        width, height = self.size
+        lines = self._wrap(self.config.idle_text, height // 20, int(width * 0.7))
+        blocks = [self._text(line, height // 20) for line in lines]
+        qr = self._idle_qr
+        total = sum(b.get_height() for b in blocks) + (qr.get_height() + height // 20 if qr else 0)
+        y = (height - total) // 2
+        for block in blocks:
+            self.screen.blit(block, ((width - block.get_width()) // 2, y))
+            y += block.get_height()
+        if qr is not None:
+            self.screen.blit(qr, ((width - qr.get_width()) // 2, y + height // 20))
+
+    def _overlay(self, caption: Caption) -> list[tuple[pygame.Surface, tuple[int, int]]]:
+        """The caption panel (bottom left) and the channel label (top left), rendered once per caption."""
+        if caption in self._overlays:
+            return self._overlays[caption]
+        height = self.size[1]
+        pad = height // 30
+        parts: list[tuple[pygame.Surface, tuple[int, int]]] = []
+        texts: list[tuple[str, int]] = []
+        if caption.announce:
+            texts.append((caption.announce, height // 14))
+        texts += [(line, height // (22 if i == 0 else 32)) for i, line in enumerate(caption.lines)]
+        if texts:
+            panel = self._panel([self._text(t, s) for t, s in texts], pad // 2)
+            parts.append((panel, (pad, height - panel.get_height() - pad)))
+        if caption.channel:
+            label = self._panel([self._text(caption.channel, height // 28)], pad // 2)
+            parts.append((label, (pad, pad)))
+        self._overlays[caption] = parts
+        while len(self._overlays) > CACHED_SLIDES:
+            self._overlays.popitem(last=False)
+        return parts
+
+    def _panel(self, blocks: list[pygame.Surface], pad: int) -> pygame.Surface:
+        width = max(b.get_width() for b in blocks) + 2 * pad
+        height = sum(b.get_height() for b in blocks) + 2 * pad
+        panel = pygame.Surface((width, height), pygame.SRCALPHA)
+        pygame.draw.rect(panel, PANEL_COLOUR, panel.get_rect(), border_radius=pad)
+        y = pad
+        for block in blocks:
+            panel.blit(block, (pad, y))
+            y += block.get_height()
+        return panel
+
+    def _font(self, size: int) -> pygame.font.Font:
+        if size not in self._fonts:
+            self._fonts[size] = pygame.font.Font(FONT_PATH, max(8, size))
+        return self._fonts[size]
+
+    def _text(self, text: str, size: int) -> pygame.Surface:
+        return self._font(size).render(text, True, TEXT_COLOUR)
+
+    def _wrap(self, text: str, size: int, width: int) -> list[str]:
+        font, lines, line = self._font(size), [], ""
+        for word in text.split():
+            candidate = f"{line} {word}".strip()
+            if line and font.size(candidate)[0] > width:
+                lines.append(line)
+                candidate = word
+            line = candidate
+        return [*lines, line] if line else lines

@@ -1,0 +1,175 @@
+"""The wall: a full-screen pygame gallery of finished portraits, where a new one appears at once.
+
+``run_wall(feed, config)`` is the one entry. The loop polls the feed (the job store, or anything with
+``wall_artworks()``) about once a second, passes keys and the time to the controller
+(``installation.wall.show.Slideshow``), and lets the viewer (``installation.wall.draw.WallViewer``)
+draw the frame it answers with. While a fade or a pan is under way it draws at up to ``fps``; when
+nothing moves it sleeps in ``pygame.event.wait`` until the next slide is due, the next poll, or a key.
+
+Keys: Esc/q quit, space pause, left/right previous/next, f full screen on/off.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from typing import TYPE_CHECKING, Any, Protocol
+
+from installation.config import Config, WallConfig
+from installation.errors import ConfigError, DisplayError, StoreError
+from installation.jobs.store import WallArtwork
+from installation.wall.show import Action, Slideshow
+
+if TYPE_CHECKING:
+    from installation.wall.draw import WallViewer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ArtworkFeed", "FeedWatcher", "run_wall", "wall_config"]
+
+
+class ArtworkFeed(Protocol):
+    """Where the wall's artworks come from; ``SqliteJobStore`` is one."""
+
+    def wall_artworks(self) -> list[WallArtwork]:
+        """Finished, approved artworks (not hidden, held or deleted), oldest first; cheap to call."""
+        ...
+
+
+class FeedWatcher:
+    """Asks the feed at most every ``interval`` seconds; while it fails, the wall keeps what it has."""
+
+    def __init__(self, feed: ArtworkFeed, interval: float) -> None:
+        self.feed = feed
+        self.interval = interval
+        self.next_poll = -float("inf")
+        self._failing = False
+
+    def poll(self, now: float) -> list[WallArtwork] | None:
+        """The feed's list if a poll was due and it answered, else None."""
+        if now < self.next_poll:
+            return None
+        self.next_poll = now + self.interval
+        try:
+            artworks = self.feed.wall_artworks()
+        except (StoreError, OSError) as exc:
+            if not self._failing:  # once per outage, not once a second
+                log.warning("wall: the job store is unavailable, showing what is here meanwhile (%s)", exc)
+            self._failing = True
+            return None
+        if self._failing:
+            log.info("wall: the job store answers again")
+            self._failing = False
+        return artworks
+
+
+def wall_config(config: Config) -> WallConfig:
+    """The ``[wall]`` section; an unset ``kiosk_url`` is the kiosk's ``public_url`` when that is set."""
+    if config.wall.kiosk_url is None and config.kiosk.public_url:
+        return config.wall.model_copy(update={"kiosk_url": config.kiosk.public_url})
+    return config.wall
+
+
+def run_wall(
+    feed: ArtworkFeed,
+    config: WallConfig,
+    *,
+    windowed: bool = False,
+    max_seconds: float | None = None,
+) -> None:
+    """Show the feed's artworks until a quit key, the window closing, or ``max_seconds``."""
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    import pygame
+
+    from installation.wall.draw import FONT_PATH, WallViewer, open_screen
+
+    # 1. Check inputs
+    if max_seconds is not None and max_seconds <= 0:
+        raise ConfigError(f"max_seconds must be positive but is {max_seconds}")
+    if not FONT_PATH.is_file():
+        raise DisplayError(f"the wall's font is missing: {FONT_PATH}; reinstall social-portrait")
+    # 2. Open the display
+    try:
+        pygame.display.init()
+        pygame.font.init()
+    except pygame.error as exc:
+        raise DisplayError(f"cannot start the display ({exc}); is DISPLAY set, or SDL_VIDEODRIVER?") from exc
+    try:
+        fullscreen = config.fullscreen and not windowed
+        viewer = WallViewer(open_screen(config, fullscreen=fullscreen), config)
+        # 3. Run the loop
+        _loop(feed, config, viewer, fullscreen=fullscreen, max_seconds=max_seconds)
+    finally:
+        pygame.quit()
+
+
+def _loop(
+    feed: ArtworkFeed, config: WallConfig, viewer: WallViewer, *, fullscreen: bool, max_seconds: float | None
+) -> None:
+    import pygame
+
+    from installation.wall.draw import open_screen
+
+    keys = {
+        pygame.K_ESCAPE: Action.QUIT, pygame.K_q: Action.QUIT, pygame.K_SPACE: Action.PAUSE,
+        pygame.K_LEFT: Action.PREVIOUS, pygame.K_RIGHT: Action.NEXT, pygame.K_f: Action.FULLSCREEN,
+    }
+    watcher = FeedWatcher(feed, config.poll_seconds)
+    show = Slideshow(config)
+    clock = time.monotonic
+    end = clock() + max_seconds if max_seconds is not None else float("inf")
+    pending: list[Any] = []
+    fading = False
+    period = 1.0 / config.fps
+    due = 0.0  # when the next frame is due while something moves
+    was_moving = False
+    while clock() < end:
+        now = clock()
+        # 1. What the store holds now: arrivals, and artworks that must leave
+        artworks = watcher.poll(now)
+        if artworks is not None:
+            show.update(artworks, now)
+        # 2. Keys and the window
+        for event in [*pending, *pygame.event.get()]:
+            action = Action.QUIT if event.type == pygame.QUIT else None
+            if event.type == pygame.KEYDOWN:
+                action = keys.get(event.key)
+            elif event.type == pygame.WINDOWEXPOSED:
+                viewer.invalidate()  # uncovered: the window's pixels need drawing again
+            if action is Action.QUIT:
+                return
+            if action is Action.FULLSCREEN:
+                fullscreen = not fullscreen
+                viewer.resize(open_screen(config, fullscreen=fullscreen))
+            elif action is not None:
+                show.press(action, now)
+        pending = []
+        # 3. Load what comes next while nothing fades, so a fade never waits for a file
+        if not fading:
+            for artwork in show.upcoming():
+                if not viewer.prepare(artwork):
+                    show.drop(artwork.job_id, now)
+        # 4. Draw one frame; an unreadable image leaves the rotation and the frame is worked out again
+        frame = show.frame(clock())
+        unreadable = [layer.artwork for layer in frame.layers if not viewer.prepare(layer.artwork)]
+        for artwork in unreadable:
+            show.drop(artwork.job_id, clock())
+        if unreadable:
+            continue
+        if viewer.draw(frame):
+            pygame.display.flip()
+        fading = any(layer.alpha < 1 for layer in frame.layers)
+        # 5. Sleep: at the frame rate while something moves, else until the next change, poll or key
+        if frame.moving:
+            # Frames fall due on a fixed grid, so a late wake-up shortens the next sleep and the rate holds;
+            # after a stall of more than a frame the grid restarts from now instead of racing to catch up.
+            due = max(due + period, clock()) if was_moving else now + period
+            was_moving = True
+            time.sleep(max(0.0, due - clock()))  # time.sleep is finer than SDL_Delay
+            continue
+        was_moving = False
+        wake = min(frame.wake_at, watcher.next_poll, end)
+        event = pygame.event.wait(max(1, min(1000, int((wake - clock()) * 1000) + 1)))
+        if event.type != pygame.NOEVENT:
+            pending.append(event)
