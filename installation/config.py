@@ -139,7 +139,7 @@ class OpenAIImagesConfig(RemoteBackendConfig):
 class RenderConfig(Section):
     """The image backend and its defaults. (Owned by the render stage.)"""
 
-    backend: Literal["local", "stability", "openai"] = "local"
+    backend: str = "local"  # "local", or the name of a backend section below (stability, openai, ...)
     model: str = "stabilityai/sd-turbo"  # a Hugging Face id, a local diffusers folder, or "tiny"
     device: Literal["auto", "cuda", "mps", "cpu"] = "auto"
     dtype: Literal["auto", "float16", "bfloat16", "float32"] = "auto"  # auto: float16 on cuda/mps
@@ -162,6 +162,22 @@ class RenderConfig(Section):
     def _multiple_of_8(cls, value: int) -> int:
         if value % 8:
             raise ValueError(f"must be a multiple of 8 but is {value}")
+        return value
+
+    @classmethod
+    def remote_backends(cls) -> tuple[str, ...]:
+        """The hosted services: every section of this table that configures one, by its key."""
+        return tuple(
+            name for name, field in cls.model_fields.items()
+            if isinstance(field.annotation, type) and issubclass(field.annotation, RemoteBackendConfig)
+        )
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        known = ("local", *cls.remote_backends())
+        if value not in known:
+            raise ValueError(f"no backend named {value!r}; backends: {', '.join(known)}")
         return value
 
 
@@ -271,6 +287,19 @@ class Config(Section):
     kiosk: KioskConfig = KioskConfig()
     wall: WallConfig = WallConfig()
     source: Path | None = Field(None, exclude=True)  # where it was loaded from, for messages
+
+    @model_validator(mode="after")
+    def _styles_named_exist(self) -> Config:
+        # A file without styles (a kiosk's or a wall's) is valid; the composer refuses it when asked to compose.
+        if not self.styles:
+            return self
+        names = ", ".join(self.styles)
+        if self.compose.default_style not in self.styles:
+            raise ValueError(f"compose.default_style: no style named {self.compose.default_style!r} (styles: {names})")
+        for pooled in self.compose.pool:
+            if pooled not in self.styles:
+                raise ValueError(f"compose.pool: no style named {pooled!r} (styles: {names})")
+        return self
 
 
 def load_config(path: Path | None = None, *, required: bool = False) -> Config:

@@ -273,4 +273,4 @@ def _reload_key(config: RenderConfig, model: str | None) -> tuple[object, ...]:
     return (model or config.model, config.device, config.dtype, config.cache_dir, config.download, config.scheduler)
 
 
-BACKEND = Backend("local", LocalRenderer.load, _reload_key)
+BACKEND = Backend("local", lambda config, model: LocalRenderer.load(config, model), _reload_key)
