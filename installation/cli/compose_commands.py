@@ -1,0 +1,82 @@
+"""Commands for curators' prompts: prompt (one style or all) and styles import."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from installation.cli.common import config_of, print_json
+from installation.jobs.pipeline import PortraitPipeline
+
+# --- compose: prompt, styles ------------------------------------------------------------------------
+
+
+def add_prompt(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "prompt", parents=[common], help="compose the prompt for an export",
+        description="Read an export, draw its verbal portrait and compose the prompt: positive and negative "
+        "text, style, seed, render parameters, and which keywords made it in or were dropped and why. "
+        "config.toml is read afresh each time, so an edited style shows at once.",
+    )
+    p.add_argument("export", type=Path, help="the export: archive, unpacked folder or one data file")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--style", metavar="NAME", help="this style (default: chosen by [compose] selection)")
+    which.add_argument("--all-styles", action="store_true", help="one prompt for every style")
+    p.add_argument("--json", action="store_true", help="print JSON (a list with --all-styles)")
+    p.set_defaults(handler=_cmd_prompt)
+
+
+def _cmd_prompt(args: argparse.Namespace) -> int:
+    from installation.compose.composer import check_config
+
+    config = config_of(args)
+    check_config(config)
+    pipeline = PortraitPipeline(config)
+    portrait = pipeline.portrait(args.export)
+    styles: list[str | None] = list(config.styles) if args.all_styles else [args.style]
+    prompts = [pipeline.compose(portrait, style=style) for style in styles]
+    if args.json:
+        print_json([p.to_dict() for p in prompts] if args.all_styles else prompts[0].to_dict())
+        return 0
+    for n, prompt in enumerate(prompts):
+        if n:
+            print()
+        dropped = ", ".join(f"{k} ({why})" for k, why in prompt.keywords_dropped) or "none"
+        print(f"style:    {prompt.style} ({config.styles[prompt.style].label or prompt.style})")
+        print(f"prompt:   {prompt.positive}")
+        print(f"negative: {prompt.negative}")
+        print(f"tokens:   {prompt.tokens} of {config.compose.max_tokens} ({prompt.counted_by})")
+        print(f"keywords: {', '.join(prompt.keywords_used) or 'none'}")
+        print(f"dropped:  {dropped}")
+        print(f"render:   {prompt.width}x{prompt.height}, {prompt.steps} steps, guidance {prompt.guidance}, "
+              f"scheduler {prompt.scheduler or 'the model default'}, seed {prompt.seed}")
+    return 0
+
+
+def add_styles(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "styles", parents=[common], help="work with curator styles",
+        description="Curator styles. `portrait styles import FILE` prints [styles.*] tables to add to config.toml.",
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = actions.add_parser(
+        "import", parents=[common], help="convert an A1111 styles.csv or a Fooocus style JSON to TOML",
+        description="Read an A1111 styles.csv (name,prompt,negative_prompt) or a Fooocus style JSON and print "
+        "the styles as TOML tables for config.toml. Names already in the config get a numbered suffix.",
+    )
+    imp.add_argument("file", type=Path, help="styles.csv or a Fooocus styles .json")
+    imp.set_defaults(handler=_cmd_styles_import)
+
+
+def _cmd_styles_import(args: argparse.Namespace) -> int:
+    from installation.compose.styles import import_styles
+
+    config = config_of(args)
+    imported = import_styles(args.file, frozenset(config.styles))
+    print(f"# {len(imported.styles)} style(s) from {args.file.name} ({imported.source})")
+    for name, why in imported.skipped:
+        print(f"# skipped {name!r}: {why}")
+    if imported.styles:
+        print(imported.to_toml(), end="")
+    return 0
