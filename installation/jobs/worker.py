@@ -36,6 +36,7 @@ from installation.compose.composer import check_config
 from installation.compose.prompt import Prompt
 from installation.config import Config
 from installation.errors import ConfigError, JobNotFoundError, PortraitError, StoreError
+from installation.jobs.artworks import artwork_path, earlier_artwork, reconcile
 from installation.jobs.pipeline import PortraitPipeline, Stages
 from installation.jobs.reload import ConfigWatcher
 from installation.jobs.store import Claim, JobStore, SqliteJobStore
@@ -43,6 +44,8 @@ from installation.jobs.store import Claim, JobStore, SqliteJobStore
 log = logging.getLogger("portrait.worker")
 
 PROFILE_FILE = "profile.json"
+# How often a running worker removes artwork files no job records (a crash elsewhere may leave some).
+RECONCILE_SECONDS = 600.0
 # Read once, when the store is opened: an edit of these waits for a restart.
 RESTART_KEYS = ("store.path", "store.lease_seconds", "store.max_attempts")
 
@@ -62,7 +65,11 @@ class Worker:
     def run(self, *, once: bool = False) -> int:
         """Work until stopped (or, with ``once``, until the queue is empty); returns jobs handled."""
         handled = 0
+        next_reconcile = 0.0
         while not self.stop.is_set():
+            if time.monotonic() >= next_reconcile:
+                self._reconcile()
+                next_reconcile = time.monotonic() + RECONCILE_SECONDS
             if self.work_one():
                 handled += 1
             elif once:
@@ -153,14 +160,19 @@ class Worker:
             claim = self.store.advance(claim, "composed", prompt=prompt.to_dict())
             log.info("job %s: composed (style %s)", claim.job.id, prompt.style)
         self._between_steps()
-        # 7. Render into a file of this attempt's own, so a worker that lost its lease cannot clobber it
+        # 7. Render into a file of this attempt's own, so a worker that lost its lease cannot clobber it;
+        #    an artwork an earlier attempt painted but did not live to record is adopted, not painted again
         if claim.job.state == "composed":
             claim = self.store.advance(claim, "rendering")
         assert claim.job.prompt is not None  # recorded in step 6
         prompt = Prompt.from_dict(claim.job.prompt)
-        started = time.monotonic()
-        result = self.pipeline.render(prompt, self._image_path(claim))
-        log.info("job %s: rendered in %.1f s", claim.job.id, time.monotonic() - started)
+        result = earlier_artwork(self.config.render.output_dir, claim.job.id, prompt)
+        if result is not None:
+            log.info("job %s: adopted the artwork an interrupted attempt had painted", claim.job.id)
+        else:
+            started = time.monotonic()
+            result = self.pipeline.render(prompt, self._image_path(claim))
+            log.info("job %s: rendered in %.1f s", claim.job.id, time.monotonic() - started)
         # 8. Record the artwork
         if claim.job.export_path is not None:
             claim = self._delete_export(claim)
@@ -176,6 +188,12 @@ class Worker:
         shutil.rmtree(job.work_dir, ignore_errors=True)
         log.info("job %s: %s as artwork %s", job.id, job.state, job.seq)
 
+    def _reconcile(self) -> None:
+        try:
+            reconcile(self.store, self.config.render.output_dir)
+        except (OSError, StoreError) as exc:  # tidying up must never stop the worker
+            log.warning("reconcile: skipped (%s: %s)", type(exc).__name__, exc)
+
     def _between_steps(self) -> None:
         if self.stop.is_set():
             raise _Stopping
@@ -188,7 +206,7 @@ class Worker:
         return self.store.advance(claim, claim.job.state, export_path=None)
 
     def _image_path(self, claim: Claim) -> Path:
-        return self.config.render.output_dir.absolute() / f"{claim.job.id}-{claim.job.attempts}.png"
+        return artwork_path(self.config.render.output_dir, claim.job.id, claim.job.attempts)
 
     def _remove_attempt_files(self, claim: Claim) -> None:
         image = self._image_path(claim)
