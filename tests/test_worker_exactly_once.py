@@ -8,6 +8,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from test_worker import queue_upload
 from worker_fakes import FAKE_PIPELINE, config_for, fake_render
 
@@ -34,10 +35,8 @@ def test_a_render_whose_worker_died_before_recording_is_adopted_not_painted_agai
 
     job = queue_upload(config, store)
     dying = Worker(store, dataclasses.replace(FAKE_PIPELINE, render=render_then_die), config)
-    try:
+    with pytest.raises(_Killed):
         dying.run(once=True)
-    except _Killed:
-        pass
     left = store.get(job.id)
     assert left is not None and left.state == "rendering" and len(renders) == 1
     time.sleep(0.4)  # the dead worker's lease runs out
