@@ -24,6 +24,10 @@ class Prompt:
     mood: str = ""
     tokens: int = 0  # of the positive prompt, start and end tokens included
     counted_by: str = ""  # "CLIP tokenizer (<model>)" or "word estimate"
+    withheld: int = 0  # portrait words the wall policy kept off the picture, the caption and the wall
+    hold_reason: str | None = None  # set when policy words dominate the portrait: held for a curator
+    motifs: tuple[tuple[str, str], ...] = ()  # (keyword, what is painted for it), in the prompt's order
+    setting: str = ""  # where the scene is set ("" when no theme gave one)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -35,5 +39,6 @@ class Prompt:
                 **data,
                 "keywords_used": tuple(data.get("keywords_used", ())),
                 "keywords_dropped": tuple(tuple(x) for x in data.get("keywords_dropped", ())),
+                "motifs": tuple(tuple(x) for x in data.get("motifs", ())),
             }
         )
