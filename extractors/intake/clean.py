@@ -1,12 +1,15 @@
 """Cleaning shared by every reader: personal identifiers out, words in.
 
-URLs, e-mail addresses, phone numbers and @handles are removed; hashtags keep their word (``#Berlin``
-becomes ``Berlin``); whitespace is normalised.
+URLs, e-mail addresses, phone numbers and @handles are removed, and so is what ``personal`` finds
+(spelled-out e-mails, bare domains, bank and card numbers, street addresses, other people's full
+names); hashtags keep their word (``#Berlin`` becomes ``Berlin``); whitespace is normalised.
 """
 
 from __future__ import annotations
 
 import re
+
+from extractors.intake.personal import remove_personal
 
 _TLDS = frozenset(
     ("com", "org", "net", "io", "co", "de", "uk", "dk", "es", "fr", "it", "nl", "ly", "me", "social", "app",
@@ -20,7 +23,7 @@ _EMAIL = re.compile(rf"(?i)(?<![\w.%+-])[a-z0-9._%+-]++@{_DOMAIN}")
 # @user, @user@instance.social, @handle.bsky.social
 _HANDLE = re.compile(rf"(?i)(?<![\w@])@[a-z0-9_]++(?:[.-][a-z0-9_]++)*+(?:@{_DOMAIN})?")
 # Phone numbers: +45 12 34 56 78, (555) 123-4567, 0171 1234567 ... at least 7 digits in a phone shape.
-_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d\s().\-/]{5,}\d(?![\w.])")
+_PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d\s().\-/]{5,}\d(?!\w|\.\d)")
 _DIGIT = re.compile(r"\d")
 _HASHTAG = re.compile(r"(?<![\w&])#(\w+)")
 _SPACES = re.compile(r"[ \t\u00a0\u200b\u2009\u202f]+")
@@ -49,6 +52,7 @@ def clean_text(text: str) -> str:
         text = _EMAIL.sub(" ", text)
     if len(_DIGIT.findall(text)) >= 7:
         text = _PHONE.sub(lambda m: " " if _is_phone(m) else m.group(0), text)
+    text = remove_personal(text)
     if "#" in text:
         text = _HASHTAG.sub(r"\1", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n")]
