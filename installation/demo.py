@@ -42,6 +42,20 @@ def find_exports(folder: Path) -> list[Path]:
     return exports
 
 
+def default_samples() -> Path:
+    """``./sample_profiles``, else the checkout the package was installed from (``pip install -e``)."""
+    here = Path("sample_profiles")
+    if here.is_dir():
+        return here
+    beside = Path(__file__).resolve().parents[1] / "sample_profiles"
+    if beside.is_dir():
+        return beside
+    raise IntakeError(
+        "no sample exports here (./sample_profiles) nor beside the installed package; "
+        "name a folder of exports with --profiles DIR"
+    )
+
+
 def demo_config(config: Config, model: str | None) -> Config:
     """The config with the demo's own store and artwork folder (and model, when one was named)."""
     home = config.store.path.parent.absolute() / "demo"
@@ -59,12 +73,15 @@ def demo_config(config: Config, model: str | None) -> Config:
 
 
 def run_demo(
-    config: Config, profiles: Path, model: str | None = None, *, progress: Callable[[str], None] = print
+    config: Config, profiles: Path | None = None, model: str | None = None, *,
+    progress: Callable[[str], None] = print,
 ) -> DemoResult:
-    """Queue every sample export, work the queue empty, and return what became of each."""
+    """Queue every sample export (default: ``default_samples()``), work the queue empty, and return what
+    became of each."""
     from installation.jobs.worker import open_configured_store, run_worker
 
     # 1. Check inputs
+    profiles = profiles or default_samples()
     if not profiles.is_dir():
         raise IntakeError(f"{profiles}: no such folder of sample exports")
     exports = find_exports(profiles)

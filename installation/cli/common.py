@@ -25,5 +25,10 @@ def config_of(args: argparse.Namespace) -> Config:
     return load_config(path)
 
 
-def log_to_stderr() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+def log_to_stderr(role: str) -> None:
+    """Log lines name the process they come from (``portrait-worker[4711]``): under ``portrait serve`` three
+    processes share one terminal, and a reload warning must say whose config it was."""
+    logging.basicConfig(
+        level=logging.INFO,
+        format=f"%(asctime)s portrait-{role}[%(process)d] %(name)s %(levelname)s %(message)s",
+    )

@@ -179,7 +179,7 @@ def add_sheet(sub: Any, common: argparse.ArgumentParser) -> None:
         "to compare styles. Works with the tiny test model (noise) to check the wiring.",
     )
     p.add_argument("profiles", nargs="*", type=Path, metavar="PROFILE",
-                   help="exports to paint (default: every export in ./sample_profiles)")
+                   help="exports to paint (default: every sample export, as for `portrait demo`)")
     p.add_argument("--styles", metavar="A,B,C", help="comma-separated style names (default: every style)")
     p.add_argument("--model", metavar="ID|PATH|tiny", help="a local model instead of [render] (tiny: test noise)")
     p.add_argument("--cell", type=int, default=256, metavar="PIXELS", help="size of each picture (default 256)")
@@ -189,6 +189,7 @@ def add_sheet(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def _cmd_sheet(args: argparse.Namespace) -> int:
     from installation.compose.composer import check_config
+    from installation.demo import default_samples, find_exports
     from installation.errors import ComposeError, IntakeError
     from installation.render.run import TEST_NOISE_NOTE
     from installation.sheet import contact_sheet
@@ -196,12 +197,9 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
     pipeline = PortraitPipeline(config_of(args), model=args.model)
     config = pipeline.config
     check_config(config)
-    exports: list[Path] = args.profiles or [
-        export for folder in sorted(Path("sample_profiles").iterdir()) if folder.is_dir() and folder.name != "build"
-        for export in sorted(folder.iterdir())
-    ] if Path("sample_profiles").is_dir() else []
+    exports: list[Path] = args.profiles or find_exports(default_samples())
     if not exports:
-        raise IntakeError("no exports given and none in ./sample_profiles")
+        raise IntakeError("no exports given and none in the sample profiles")
     styles = [s.strip() for s in args.styles.split(",") if s.strip()] if args.styles else list(config.styles)
     if unknown := [s for s in styles if s not in config.styles]:  # before the slow part
         raise ComposeError(f"no style named {unknown[0]!r}; styles: {', '.join(config.styles)}")

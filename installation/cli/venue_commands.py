@@ -51,7 +51,7 @@ def add_worker(sub: Any, common: argparse.ArgumentParser) -> None:
 def _cmd_worker(args: argparse.Namespace) -> int:
     from installation.jobs.worker import run_worker
 
-    log_to_stderr()
+    log_to_stderr("worker")
     run_worker(config_of(args), once=args.once, model=args.model)
     return 0
 
@@ -68,7 +68,7 @@ def add_kiosk(sub: Any, common: argparse.ArgumentParser) -> None:
 def _cmd_kiosk(args: argparse.Namespace) -> int:
     from installation.kiosk.app import run_kiosk
 
-    log_to_stderr()
+    log_to_stderr("kiosk")
     run_kiosk(config_of(args))
     return 0
 
@@ -87,7 +87,7 @@ def add_serve(sub: Any, common: argparse.ArgumentParser) -> None:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from installation.serve import run_serve
 
-    log_to_stderr()
+    log_to_stderr("serve")
     config_of(args)  # a broken config stops here, once, not in three restarting children
     return run_serve(args.config, wall=args.wall)
 
@@ -119,8 +119,9 @@ def add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Run every sample export through the whole installation (read, describe, compose, "
                     "render) in a demo store of its own, then open the wall on the results.",
     )
-    p.add_argument("--profiles", type=Path, default=Path("sample_profiles"), metavar="DIR",
-                   help="folder of exports, one sub-folder per platform (default: sample_profiles)")
+    p.add_argument("--profiles", type=Path, default=None, metavar="DIR",
+                   help="folder of exports, one sub-folder per platform "
+                        "(default: ./sample_profiles, else the checkout's sample_profiles)")
     p.add_argument("--model", default=None, metavar="ID|PATH|tiny",
                    help="render with this model instead of [render] model; tiny: the untrained test model")
     p.add_argument("--no-wall", action="store_true", help="stop after rendering")
@@ -132,7 +133,7 @@ def add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from installation.demo import demo_config, run_demo
 
-    log_to_stderr()
+    log_to_stderr("demo")
     config = config_of(args)
     result = run_demo(config, args.profiles, args.model)
     print(f"demo: {len(result.artworks)} portraits painted, {len(result.failures)} failed, "
