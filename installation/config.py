@@ -136,6 +136,35 @@ class OpenAIImagesConfig(RemoteBackendConfig):
     quality: str | None = None
 
 
+class ImagenConfig(RemoteBackendConfig):
+    """Imagen on Vertex AI ``POST {base_url}/projects/P/locations/L/publishers/google/models/M:predict``.
+
+    The bearer token is ``$api_key_env`` when set (``gcloud auth print-access-token``), else one
+    refreshed from the gcloud application-default credentials file (``authorized_user``).
+    """
+
+    base_url: str = "https://{location}-aiplatform.googleapis.com/v1"  # {location} is filled in
+    api_key_env: str = "VERTEX_ACCESS_TOKEN"
+    model: str = "imagen-3.0-generate-002"
+    project: str = ""  # the Google Cloud project id; required when render.backend = "imagen"
+    location: str = Field("us-central1", pattern=r"^[a-z0-9-]+$")
+    credentials_file: Path | None = None  # None: $GOOGLE_APPLICATION_CREDENTIALS, else gcloud's ADC file
+    token_url: str = "https://oauth2.googleapis.com/token"
+    add_watermark: bool = True  # Google's SynthID mark; the API takes no seed while it is on
+    negative_prompt: bool | None = None  # None: sent only to the models documented to take one
+    person_generation: Literal["dont_allow", "allow_adult", "allow_all"] | None = None  # None: Google's default
+
+    @field_validator("base_url")
+    @classmethod
+    def _only_location_slot(cls, value: str) -> str:
+        template_slots(value, ("location",))
+        return value
+
+    def endpoint(self) -> str:
+        """The base URL with the location filled in."""
+        return self.base_url.format(location=self.location)
+
+
 class RenderConfig(Section):
     """The image backend and its defaults. (Owned by the render stage.)"""
 
@@ -156,6 +185,7 @@ class RenderConfig(Section):
     safety_model: str = "CompVis/stable-diffusion-safety-checker"
     stability: StabilityConfig = StabilityConfig()
     openai: OpenAIImagesConfig = OpenAIImagesConfig()
+    imagen: ImagenConfig = ImagenConfig()
 
     @field_validator("width", "height")
     @classmethod
@@ -179,6 +209,12 @@ class RenderConfig(Section):
         if value not in known:
             raise ValueError(f"no backend named {value!r}; backends: {', '.join(known)}")
         return value
+
+    @model_validator(mode="after")
+    def _imagen_has_project(self) -> RenderConfig:
+        if self.backend == "imagen" and not self.imagen.project:
+            raise ValueError("render.imagen.project must name the Google Cloud project when backend is \"imagen\"")
+        return self
 
 
 class StoreConfig(Section):
