@@ -24,6 +24,10 @@ def add_prompt(sub: Any, common: argparse.ArgumentParser) -> None:
     which.add_argument("--style", metavar="NAME", help="this style (default: chosen by [compose] selection)")
     which.add_argument("--all-styles", action="store_true", help="one prompt for every style")
     p.add_argument("--json", action="store_true", help="print JSON (a list with --all-styles)")
+    p.add_argument(
+        "--for", dest="paste_for", choices=("midjourney", "nightcafe"), metavar="SERVICE",
+        help="print the prompt ready to paste into midjourney or nightcafe (services without an API)",
+    )
     p.set_defaults(handler=_cmd_prompt)
 
 
@@ -36,6 +40,11 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
     portrait = pipeline.portrait(args.export)
     styles: list[str | None] = list(config.styles) if args.all_styles else [args.style]
     prompts = [pipeline.compose(portrait, style=style) for style in styles]
+    if args.paste_for:
+        from installation.render.paste import for_service
+
+        print("\n\n".join(for_service(prompt, args.paste_for) for prompt in prompts))
+        return 0
     if args.json:
         print_json([p.to_dict() for p in prompts] if args.all_styles else prompts[0].to_dict())
         return 0
