@@ -165,6 +165,28 @@ class ImagenConfig(RemoteBackendConfig):
         return self.base_url.format(location=self.location)
 
 
+class ProvenanceConfig(Section):
+    """The C2PA manifest in every PNG (EU AI Act Art. 50 marking). (Owned by the render stage.)
+
+    ``certificate`` (PEM, the signing certificate first, then its chain) and ``private_key`` (PEM) come
+    from a CA the technician chooses; unset, a local CA and signing certificate are generated once into
+    ``key_dir`` and every start warns that viewers will not know the signer.
+    """
+
+    enabled: bool = True
+    installation: str = Field("social-portrait", min_length=1)  # the name the manifest gives as the maker
+    certificate: Path | None = None
+    private_key: Path | None = None
+    timestamp_url: str | None = None  # an RFC 3161 time-stamp authority; None: no time-stamp
+    key_dir: Path | None = None  # the generated local CA; None: $XDG_DATA_HOME/social-portrait/c2pa
+
+    @model_validator(mode="after")
+    def _certificate_with_key(self) -> ProvenanceConfig:
+        if (self.certificate is None) != (self.private_key is None):
+            raise ValueError("certificate and private_key are set together, or neither (a local CA is generated)")
+        return self
+
+
 class RenderConfig(Section):
     """The image backend and its defaults. (Owned by the render stage.)"""
 
@@ -186,6 +208,7 @@ class RenderConfig(Section):
     stability: StabilityConfig = StabilityConfig()
     openai: OpenAIImagesConfig = OpenAIImagesConfig()
     imagen: ImagenConfig = ImagenConfig()
+    provenance: ProvenanceConfig = ProvenanceConfig()
 
     @field_validator("width", "height")
     @classmethod

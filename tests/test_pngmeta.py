@@ -13,6 +13,7 @@ from installation.render.pngmeta import (
     format_parameters,
     parse_parameters,
     read_parameters,
+    read_xmp,
     write_bytes_atomic,
     write_json_atomic,
 )
@@ -78,6 +79,14 @@ def test_png_without_the_chunk_reads_as_none(tmp_path: Path) -> None:
     path = tmp_path / "plain.png"
     Image.new("RGB", (4, 4)).save(path)
     assert read_parameters(path) is None
+    assert read_xmp(path) is None
+
+
+def test_png_carries_xmp_beside_the_parameters(tmp_path: Path) -> None:
+    xmp = '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></x:xmpmeta>'
+    path = tmp_path / "x.png"
+    path.write_bytes(encode_png(Image.new("RGB", (4, 4)), "a cat", xmp=xmp))
+    assert read_xmp(path) == xmp and read_parameters(path) == "a cat"
 
 
 def test_atomic_write_leaves_no_temporary_files(tmp_path: Path) -> None:

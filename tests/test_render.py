@@ -16,10 +16,11 @@ from PIL import Image
 
 from installation.cli import main
 from installation.compose.prompt import Prompt
-from installation.config import RenderConfig
+from installation.config import ProvenanceConfig, RenderConfig
 from installation.errors import ModelNotAvailableError, OutOfMemoryError, RenderError
 from installation.render.backends.local import LocalRenderer
 from installation.render.pngmeta import parse_parameters, read_parameters
+from installation.render.provenance import read_provenance
 from installation.render.run import Artwork, open_renderer, read_made_with, render, vary
 from installation.render.safety import DiffusersSafetyChecker
 from installation.render.tiny import TINY_VERSION
@@ -60,7 +61,8 @@ def one_thread() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def config(model_cache: Path) -> RenderConfig:
-    return RenderConfig(model="tiny", device="cpu", cache_dir=model_cache, warm_up=False)
+    provenance = ProvenanceConfig(key_dir=model_cache / "c2pa")  # the local CA stays in the session's folder
+    return RenderConfig(model="tiny", device="cpu", cache_dir=model_cache, warm_up=False, provenance=provenance)
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +93,10 @@ def test_writes_png_and_sidecar(renderer: LocalRenderer, config: RenderConfig, t
     with Image.open(artwork.image_path) as image:
         assert image.size == (64, 96)
     assert sorted(os.listdir(tmp_path)) == ["a.json", "a.png"]
+    # Provenance: a C2PA manifest that validates, naming the tiny model.
+    found = read_provenance(artwork.image_path)
+    assert found is not None and found.state == "Valid"
+    assert found.manifest["assertions"][0]["data"]["actions"][0]["parameters"]["model"] == "tiny"
 
 
 def test_same_seed_same_pixels_other_seed_other_pixels(

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
 PARAMETERS_KEY = "parameters"
+XMP_KEY = "XML:com.adobe.xmp"
 _NEGATIVE = "Negative prompt: "
 # One "Key: value" pair of the last line; a value may be quoted to hold commas (as A1111 writes them).
 _PAIR = re.compile(r'\s*([\w][\w \-/]*):\s*("(?:\\.|[^\\"])*"|[^,]*)(?:,|$)')
@@ -61,6 +62,16 @@ def parse_parameters(text: str) -> tuple[str, str, dict[str, str]]:
     return "\n".join(prompt_lines), "\n".join(negative_lines), settings
 
 
+def read_xmp(path: Path) -> str | None:
+    """The XMP packet of a PNG, or None if it carries none."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+        value = image.info.get(XMP_KEY)
+    return value if isinstance(value, str) else None
+
+
 def read_parameters(path: Path) -> str | None:
     """The ``parameters`` text of a PNG, or None if it carries none."""
     from PIL import Image
@@ -71,12 +82,15 @@ def read_parameters(path: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def encode_png(image: Image.Image, parameters: str, *, compress_level: int = 1) -> bytes:
-    """PNG bytes with the parameters chunk (tEXt, or iTXt when the text is not Latin-1)."""
+def encode_png(image: Image.Image, parameters: str, *, compress_level: int = 1, xmp: str | None = None) -> bytes:
+    """PNG bytes with the parameters chunk (tEXt, or iTXt when the text is not Latin-1), and ``xmp`` as the
+    ``XML:com.adobe.xmp`` iTXt chunk where XMP readers look for it."""
     from PIL.PngImagePlugin import PngInfo
 
     info = PngInfo()
     info.add_text(PARAMETERS_KEY, parameters)  # Pillow picks iTXt by itself for non-Latin-1 text
+    if xmp is not None:
+        info.add_itxt(XMP_KEY, xmp)
     buffer = io.BytesIO()
     # After PNG's row filters, run-length deflate (zlib Z_RLE) packs a painted or photographic picture
     # about as small as a full match search does, in about two thirds of the time.

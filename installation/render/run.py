@@ -1,11 +1,12 @@
 """The renderer: a prompt becomes an artwork (a PNG with its generation data, and a sidecar JSON).
 
-    prompt -> renderer.generate (local diffusers, Stability AI or OpenAI) -> safety flag -> PNG + JSON
+    prompt -> renderer.generate (local diffusers or a remote service) -> safety flag -> PNG + JSON
 
 ``render()`` is the one entry; ``vary()`` makes image-to-image variations of a finished artwork. A
 worker process keeps one renderer warm (``open_renderer``); a failed render raises a ``RenderError``
 and nothing else, so it fails the job, never the worker. The renderer knows prompts, not people: the
-files carry the prompt, its settings and timings, and nothing about the visitor.
+files carry the prompt, its settings and timings, and nothing about the visitor; every PNG carries a
+signed C2PA manifest and the IPTC digital source type (``installation.render.provenance``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from installation.compose.prompt import Prompt
-from installation.config import RenderConfig
+from installation.config import ProvenanceConfig, RenderConfig
 from installation.errors import RenderError
 from installation.render.artwork import Artwork
 from installation.render.backends.local import A1111_SAMPLERS
@@ -37,6 +38,7 @@ from installation.render.pngmeta import (
     write_bytes_atomic,
     write_json_atomic,
 )
+from installation.render.provenance import open_signer, xmp_packet
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -80,7 +82,7 @@ def render(
     with _timed(timings, "safety"):
         flagged = _check_safety(checker, image)
     # 5. Write the sidecar, then the PNG: whoever sees the PNG finds its sidecar already there.
-    return _write_artwork(image, image_path, prompt, renderer, flagged, timings, started)
+    return _write_artwork(image, image_path, prompt, renderer, flagged, timings, started, provenance=config.provenance)
 
 
 def vary(
@@ -128,7 +130,8 @@ def vary(
         with _timed(timings, "generate"), _as_render_error(renderer):
             image = renderer.vary(source, varied, strength)
         path = folder / f"{artwork.stem}-var{number}.png"
-        results.append(_write_artwork(image, path, varied, renderer, False, timings, started, (artwork.name, strength)))
+        results.append(_write_artwork(image, path, varied, renderer, False, timings, started, (artwork.name, strength),
+                                      provenance=config.provenance))  # fmt: skip
     return results
 
 
@@ -270,8 +273,10 @@ def _write_artwork(
     timings: dict[str, float],
     started: float,
     variation: tuple[str, float] | None = None,
+    *,
+    provenance: ProvenanceConfig,
 ) -> Artwork:
-    """Encode the PNG with its A1111 parameters, then write the sidecar and the PNG, each atomically."""
+    """Encode the PNG with its A1111 parameters, XMP and C2PA manifest, then write the sidecar and the PNG."""
     # 1. The A1111 parameters text, inside the PNG.
     sampler = renderer.sampler(prompt)
     settings: dict[str, object] = {
@@ -285,7 +290,10 @@ def _write_artwork(
     if variation:
         settings["Denoising strength"] = variation[1]
     with _timed(timings, "encode"):
-        png = encode_png(image, format_parameters(prompt.positive, prompt.negative, settings))
+        png = encode_png(image, format_parameters(prompt.positive, prompt.negative, settings), xmp=xmp_packet())
+        # The C2PA manifest: how it was made (model, backend, installation), nothing about the visitor.
+        if provenance.enabled:
+            png = open_signer(provenance).sign_png(png, model=renderer.model, backend=renderer.name)
     # 2. The sidecar: the prompt and its settings, how it was made, and nothing about the visitor.
     sidecar: dict[str, object] = {
         "format": SIDECAR_FORMAT,
