@@ -205,6 +205,8 @@ class RenderConfig(Section):
     warm_up: bool = True  # one throw-away render when a worker loads the model
     safety_checker: bool = False  # flag (never black out) portraits the checker finds unsafe
     safety_model: str = "CompVis/stable-diffusion-safety-checker"
+    # The Kandinsky 2.2 prior (text -> image embedding) joined to a model that is a decoder alone.
+    prior: str = "kandinsky-community/kandinsky-2-2-prior"
     stability: StabilityConfig = StabilityConfig()
     openai: OpenAIImagesConfig = OpenAIImagesConfig()
     imagen: ImagenConfig = ImagenConfig()

@@ -1,7 +1,8 @@
 """The local renderer: a diffusers text-to-image pipeline on this machine's GPU (or CPU).
 
 Weights come from a Hugging Face id (looked up in the local hub cache), a local diffusers folder, or
-``tiny`` (the untrained test model), found by ``installation.render.weights``.
+``tiny`` (the untrained test model), found by ``installation.render.weights``; Stable Diffusion,
+Kandinsky 2.2 and Kandinsky 3 folders load alike (``installation.render.families``).
 
 Loading is slow and rendering fast, so a worker loads one ``LocalRenderer`` and keeps it (see
 ``installation.render.run.open_renderer``). Every failure leaves as a ``RenderError``.
@@ -21,6 +22,7 @@ from installation.compose.prompt import Prompt
 from installation.config import RenderConfig
 from installation.errors import ModelNotAvailableError, OutOfMemoryError, RenderError
 from installation.render.base import Backend, check_prompt
+from installation.render.families import call_options, load_text2image
 from installation.render.tiny import TINY, quiet_progress
 from installation.render.weights import first_line, pull_command, resolve_model
 
@@ -106,7 +108,6 @@ class LocalRenderer:
     def load(cls, config: RenderConfig, model: str | None = None) -> LocalRenderer:
         """Find the weights, load them onto the device, and set the configured scheduler."""
         import torch
-        from diffusers import AutoPipelineForText2Image
 
         # 1. Where the weights are, and where they go.
         model = model or config.model
@@ -122,7 +123,7 @@ class LocalRenderer:
             kwargs["variant"] = "fp16"
         try:
             with quiet_progress():
-                pipe = AutoPipelineForText2Image.from_pretrained(folder, **kwargs)  # type: ignore[no-untyped-call]
+                pipe = load_text2image(folder, config, kwargs)  # Stable Diffusion, Kandinsky 2.2 or 3
         except OSError as exc:
             raise ModelNotAvailableError(
                 f"model {model!r} is incomplete or unreadable in {folder} ({first_line(exc)}); "
@@ -163,6 +164,7 @@ class LocalRenderer:
                 num_inference_steps=prompt.steps,
                 guidance_scale=prompt.guidance,
                 generator=_generator(prompt.seed),
+                **call_options(self.pipe, prompt.steps),
             ).images[0],
         )
         return image
@@ -270,7 +272,10 @@ def _has_fp16_variant(folder: Path) -> bool:
 
 
 def _reload_key(config: RenderConfig, model: str | None) -> tuple[object, ...]:
-    return (model or config.model, config.device, config.dtype, config.cache_dir, config.download, config.scheduler)
+    return (
+        model or config.model, config.device, config.dtype, config.cache_dir, config.download, config.scheduler,
+        config.prior,
+    )
 
 
 BACKEND = Backend("local", lambda config, model: LocalRenderer.load(config, model), _reload_key)
