@@ -334,6 +334,22 @@ class WallConfig(Section):
         return self
 
 
+class PartyConfig(Section):
+    """The neural generation party: its own store, the host screen and the phones. (Owned by the party stage.)"""
+
+    store_path: Path = Path("var/party.sqlite3")  # every session, step, suggestion and vote (SQLite, WAL)
+    image_dir: Path = Path("var/party")  # one folder per session
+    host: str = "127.0.0.1"  # "0.0.0.0" to let phones on the venue's network take part
+    port: int = Field(8100, ge=1, le=65535)
+    public_url: str | None = None  # what the QR code points phones to; None: this machine's address and port
+    host_token: str | None = Field(None, min_length=12)  # None: the host screen answers this machine only
+    suggestions_per_minute: int = Field(4, ge=1)  # per phone
+    votes_per_minute: int = Field(30, ge=1)  # per phone
+    max_suggestion_chars: int = Field(60, ge=1, le=200)
+    lease_seconds: float = Field(120, gt=0)  # a party worker silent this long is presumed dead
+    poll_seconds: float = Field(0.5, gt=0)  # how often an idle party worker looks for queued steps
+
+
 class Config(Section):
     """The whole file."""
 
@@ -347,6 +363,7 @@ class Config(Section):
     retention: RetentionConfig = RetentionConfig()
     kiosk: KioskConfig = KioskConfig()
     wall: WallConfig = WallConfig()
+    party: PartyConfig = PartyConfig()
     source: Path | None = Field(None, exclude=True)  # where it was loaded from, for messages
 
     @model_validator(mode="after")

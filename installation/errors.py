@@ -20,7 +20,8 @@ one-line message on stderr and exit code 2, the kiosk into a 4xx page, the worke
     │   └── BackendError            a remote image service refused or failed
     ├── StoreError                  the job store failed
     │   └── JobNotFoundError        no job has that id or forget code
-    └── DisplayError                the wall cannot open its display
+    ├── DisplayError                the wall cannot open its display
+    └── PartyError                  a party request was refused (unknown session or step, a bad value)
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ __all__ = [
     "JobNotFoundError",
     "ModelNotAvailableError",
     "OutOfMemoryError",
+    "PartyError",
     "PortraitError",
     "ProfileParseError",
     "RemoteFetchError",
@@ -90,3 +92,7 @@ class JobNotFoundError(StoreError):
 
 class DisplayError(PortraitError):
     """The wall cannot open its display."""
+
+
+class PartyError(PortraitError):
+    """A party request was refused (unknown session or step, a bad value)."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from installation.cli import compose_commands as compose_cmds
+from installation.cli import party_commands as party_cmds
 from installation.cli import portrait_commands as portrait_cmds
 from installation.cli import venue_commands as venue_cmds
 from installation.cli.common import Handler
@@ -30,6 +31,7 @@ _COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = [
     compose_cmds.add_styles,
     portrait_cmds.add_sheet,
     portrait_cmds.add_render, portrait_cmds.add_vary, portrait_cmds.add_models,
+    party_cmds.add_party,
 ]
 
 
