@@ -105,7 +105,11 @@ class ComposeConfig(Section):
         return prompt
 
 
-class RemoteBackendConfig(Section):
+class BackendSection(Section):
+    """A backend's own table under [render]: the field's name in RenderConfig is the backend's name."""
+
+
+class RemoteBackendConfig(BackendSection):
     """A hosted image service: where it is, which key, how long to wait and how often to retry."""
 
     base_url: str
@@ -165,6 +169,18 @@ class ImagenConfig(RemoteBackendConfig):
         return self.base_url.format(location=self.location)
 
 
+class VqganClipConfig(BackendSection):
+    """VQGAN+CLIP: a VQ autoencoder's latent optimised until CLIP scores the image close to the prompt."""
+
+    vq_model: str = "kandinsky-community/kandinsky-2-2-decoder"  # a diffusers VQModel: id or folder; "tiny"
+    vq_subfolder: str = "movq"  # where the VQModel lies in that repository ("" for its top)
+    clip_model: str = "openai/clip-vit-base-patch32"  # a transformers CLIPModel: id or folder; "tiny"
+    steps: int = Field(200, ge=1, le=5000)  # optimisation steps (the prompt's steps are diffusion steps)
+    learning_rate: float = Field(0.1, gt=0)
+    cutouts: int = Field(16, ge=1, le=128)  # augmented crops CLIP looks at per step
+    cut_power: float = Field(1.0, gt=0)  # above 1: more small crops (detail), below 1: more large ones
+
+
 class ProvenanceConfig(Section):
     """The C2PA manifest in every PNG (EU AI Act Art. 50 marking). (Owned by the render stage.)
 
@@ -190,7 +206,7 @@ class ProvenanceConfig(Section):
 class RenderConfig(Section):
     """The image backend and its defaults. (Owned by the render stage.)"""
 
-    backend: str = "local"  # "local", or the name of a backend section below (stability, openai, ...)
+    backend: str = "local"  # "local", or the name of a backend section below (stability, openai, vqgan_clip, ...)
     model: str = "stabilityai/sd-turbo"  # a Hugging Face id, a local diffusers folder, or "tiny"
     device: Literal["auto", "cuda", "mps", "cpu"] = "auto"
     dtype: Literal["auto", "float16", "bfloat16", "float32"] = "auto"  # auto: float16 on cuda/mps
@@ -210,6 +226,7 @@ class RenderConfig(Section):
     stability: StabilityConfig = StabilityConfig()
     openai: OpenAIImagesConfig = OpenAIImagesConfig()
     imagen: ImagenConfig = ImagenConfig()
+    vqgan_clip: VqganClipConfig = VqganClipConfig()
     provenance: ProvenanceConfig = ProvenanceConfig()
 
     @field_validator("width", "height")
@@ -227,10 +244,18 @@ class RenderConfig(Section):
             if isinstance(field.annotation, type) and issubclass(field.annotation, RemoteBackendConfig)
         )
 
+    @classmethod
+    def backend_sections(cls) -> tuple[str, ...]:
+        """Every backend with its own table (remote services, VQGAN+CLIP), by its key."""
+        return tuple(
+            name for name, field in cls.model_fields.items()
+            if isinstance(field.annotation, type) and issubclass(field.annotation, BackendSection)
+        )
+
     @field_validator("backend")
     @classmethod
     def _known_backend(cls, value: str) -> str:
-        known = ("local", *cls.remote_backends())
+        known = ("local", *cls.backend_sections())
         if value not in known:
             raise ValueError(f"no backend named {value!r}; backends: {', '.join(known)}")
         return value

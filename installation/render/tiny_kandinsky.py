@@ -16,7 +16,7 @@ from installation.render.families import combine_kandinsky22
 from installation.render.tiny import build_tiny_tokenizer
 
 # Four blocks, as in the real MoVQ: 8x smaller latents (Kandinsky 3 assumes that factor).
-_VQ = {
+TINY_MOVQ_CONFIG = {
     "block_out_channels": (32, 32, 32, 32),  # SpatialNorm groups by 32
     "down_block_types": ("DownEncoderBlock2D",) * 3 + ("AttnDownEncoderBlock2D",),
     "up_block_types": ("AttnUpDecoderBlock2D",) + ("UpDecoderBlock2D",) * 3,
@@ -38,7 +38,7 @@ def build_tiny_movq() -> Any:
     from diffusers import VQModel
 
     torch.manual_seed(0)
-    return VQModel(**_VQ)  # type: ignore[no-untyped-call]
+    return VQModel(**TINY_MOVQ_CONFIG)  # type: ignore[no-untyped-call]
 
 
 def build_tiny_kandinsky22_prior() -> Any:
