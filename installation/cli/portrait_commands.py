@@ -158,6 +158,24 @@ def add_models(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     pull.add_argument("model", nargs="?", metavar="ID", help="a Hugging Face id, or tiny (built, not downloaded)")
     pull.set_defaults(handler=_cmd_models_pull)
+    listing = actions.add_parser(
+        "list", parents=[common], help="every backend and model family, whether it can run here, its licence",
+        description="List every backend and local model family: whether it can run here (weights on disk, key "
+        "set, GPU) and its licence as its model card or terms state it. Nothing is loaded or downloaded.",
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=_cmd_models_list)
+
+
+def _cmd_models_list(args: argparse.Namespace) -> int:
+    from installation.render.catalogue import accelerator, catalogue, format_rows
+
+    rows = catalogue(config_of(args).render, accelerator())
+    if args.json:
+        print_json([row.to_dict() for row in rows])
+    else:
+        print(format_rows(rows))
+    return 0
 
 
 def _cmd_models_pull(args: argparse.Namespace) -> int:
