@@ -6,6 +6,9 @@ The ``parameters`` text is what A1111, ComfyUI and most image viewers show as "g
     Negative prompt: <negative prompt>
     Steps: 1, Sampler: Euler, CFG scale: 0.0, Seed: 42, Size: 512x512, Model: stabilityai/sd-turbo
 
+The PNG also carries an XMP packet (``XML:com.adobe.xmp``) and, once ``installation.render.provenance``
+has signed it, a C2PA manifest; both leave the ``parameters`` chunk as it is.
+
 Both files are written atomically (a temporary file in the same folder, then ``os.replace``), so a
 reader such as the wall never sees half an image.
 """
