@@ -105,11 +105,14 @@ def host_routes(context: PartyContext) -> APIRouter:
 
     @router.get("/host/{session_id}/qr.svg")
     def qr(request: Request, session_id: str) -> Response:
+        import io
+
         import segno
 
         store.session(session_id)
-        svg = segno.make(context.phone_url(request, session_id), error="m").svg_inline(scale=6, border=2)
-        return Response(svg, media_type="image/svg+xml")
+        buffer = io.BytesIO()
+        segno.make(context.phone_url(request, session_id), error="m").save(buffer, kind="svg", scale=6, border=2)
+        return Response(buffer.getvalue(), media_type="image/svg+xml")
 
     @router.get("/api/host/{session_id}/state")
     def state(request: Request, session_id: str) -> dict[str, Any]:
