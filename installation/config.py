@@ -373,6 +373,13 @@ class PartyConfig(Section):
     max_suggestion_chars: int = Field(60, ge=1, le=200)
     lease_seconds: float = Field(120, gt=0)  # a party worker silent this long is presumed dead
     poll_seconds: float = Field(0.5, gt=0)  # how often an idle party worker looks for queued steps
+    # A neural generation stream, painted only when no party step and no visitor's portrait waits: these
+    # prompts in turn, or (idle_from) the painted prompts of a party session; each round a new seed.
+    idle_prompts: tuple[str, ...] = ()
+    idle_from: str | None = None  # a party session id
+    idle_stream: str = Field("Neural generation stream", min_length=1, max_length=80)  # its name on the wall
+    idle_after_seconds: float = Field(30, gt=0)  # idle this long before the next stream image
+    idle_max_images: int = Field(500, ge=1)  # then the stream stops growing (the wall keeps rotating it)
 
 
 class Config(Section):

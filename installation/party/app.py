@@ -20,7 +20,7 @@ from installation.party.context import HERE, SECURITY_HEADERS, PartyContext
 from installation.party.host import host_routes
 from installation.party.phone import phone_routes
 from installation.party.store import PartyStore, open_party_store
-from installation.party.worker import PartyWorker
+from installation.party.worker import PartyWorker, stream_guard
 
 log = logging.getLogger("portrait.party")
 
@@ -58,7 +58,7 @@ def run_party(config: Config, *, model: str | None = None, worker: bool = True) 
     import uvicorn
 
     store = open_party_store(config.party.store_path)
-    painter = PartyWorker(store, config, model=model) if worker else None
+    painter = PartyWorker(store, config, model=model, busy=stream_guard(config)) if worker else None
     thread = threading.Thread(target=painter.run, name="party-worker", daemon=True) if painter else None
     if thread:
         thread.start()

@@ -143,11 +143,13 @@ class PartyStore:
 
     # --- sessions --------------------------------------------------------------------------------
 
-    def create_session(self, theme: str) -> Session:
-        session = Session(secrets.token_hex(4), theme, time.time())
+    def create_session(self, theme: str, session_id: str | None = None) -> Session:
+        """A new session; ``session_id`` names it (a stream's), and an existing one of that id is returned."""
+        session = Session(session_id or secrets.token_hex(4), theme, time.time())
         with self._write() as db:
-            db.execute("INSERT INTO party_sessions VALUES (?, ?, ?)", (session.id, session.theme, session.created_at))
-        return session
+            db.execute("INSERT OR IGNORE INTO party_sessions VALUES (?, ?, ?)",
+                       (session.id, session.theme, session.created_at))  # fmt: skip
+        return self.session(session.id)
 
     def session(self, session_id: str) -> Session:
         rows = self._read("SELECT * FROM party_sessions WHERE id = ?", (session_id,))
@@ -217,6 +219,10 @@ class PartyStore:
             ):
                 credits.setdefault(c["step_id"], []).append(Credit(c["name"], c["kind"], c["text"]))
         return [_step(r, tuple(credits.get(r["id"], ()))) for r in rows]
+
+    def waiting(self) -> int:
+        """Steps of any session queued or being painted."""
+        return int(self._read("SELECT COUNT(*) FROM party_steps WHERE state IN ('queued', 'rendering')")[0][0])
 
     def claim_step(self, lease_seconds: float) -> tuple[Step, str] | None:
         """The oldest step waiting for paint (or one whose worker's lease ran out), and its lease token."""

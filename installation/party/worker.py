@@ -2,7 +2,8 @@
 
     claim a queued step (a lease) -> its prompt -> render (or repaint the source image) -> record
 
-``PartyWorker.paint_next`` is the recipe; ``run`` repeats it until stopped, and ``run_party_worker`` is
+``PartyWorker.paint_next`` is the recipe; ``run`` repeats it until stopped (and, idle long enough, feeds
+the neural generation stream of ``installation.party.idle``), and ``run_party_worker`` is
 ``portrait party worker``. It uses the installation's renderer (``open_renderer``/``render`` of
 ``installation.render.run``), so a party image carries the same PNG metadata, sidecar and provenance as
 a portrait. A worker killed mid-render leaves its step claimed; when the lease runs out the next worker
@@ -14,6 +15,8 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,8 +24,10 @@ from typing import TYPE_CHECKING, Any
 from installation.compose.prompt import Prompt
 from installation.config import Config
 from installation.errors import PortraitError, RenderError
+from installation.party.idle import feed_idle_stream, visitors_waiting
 from installation.party.records import Step
 from installation.party.store import PartyStore, open_party_store
+from installation.party.words import wall_words
 from installation.render.base import Renderer, VaryingRenderer
 from installation.render.run import open_renderer, render
 
@@ -65,9 +70,11 @@ class PartyWorker:
 
     def __init__(
         self, store: PartyStore, config: Config, *, renderer: Renderer | None = None, model: str | None = None,
+        busy: Callable[[], bool] = lambda: False,
     ) -> None:
-        self.store, self.config, self.model = store, config, model
+        self.store, self.config, self.model, self.busy = store, config, model, busy
         self._renderer = renderer
+        self.words = wall_words(config)
         self.stop = threading.Event()
 
     def renderer(self) -> Renderer:
@@ -132,10 +139,17 @@ class PartyWorker:
         return done
 
     def run(self) -> None:
-        """Paint steps as they come, until ``stop`` is set."""
+        """Paint steps as they come, until ``stop`` is set; idle for ``idle_after_seconds``, feed the stream."""
+        idle_since = time.monotonic()
         while not self.stop.is_set():
-            if self.paint_next() is None:
-                self.stop.wait(self.config.party.poll_seconds)
+            if self.paint_next() is not None:
+                idle_since = time.monotonic()
+                continue
+            if time.monotonic() - idle_since >= self.config.party.idle_after_seconds and feed_idle_stream(
+                self.store, self.config, self.words, busy=self.busy
+            ):
+                continue
+            self.stop.wait(self.config.party.poll_seconds)
 
 
 def step_prompt(step: Step) -> Prompt:
@@ -157,7 +171,7 @@ def _read_json(path: Path) -> dict[str, Any]:
 def run_party_worker(config: Config, *, once: bool = False, model: str | None = None) -> list[PaintedStep]:
     """``portrait party worker``: paint party steps until stopped (``once``: until none is waiting)."""
     store = open_party_store(config.party.store_path)
-    worker = PartyWorker(store, config, model=model)
+    worker = PartyWorker(store, config, model=model, busy=stream_guard(config))
     try:
         if once:
             return worker.drain()
@@ -165,3 +179,10 @@ def run_party_worker(config: Config, *, once: bool = False, model: str | None = 
         return []
     finally:
         store.close()
+
+
+def stream_guard(config: Config) -> Callable[[], bool]:
+    """What holds the stream back: visitors' portraits waiting in the job store, when a stream is configured."""
+    if not config.party.idle_prompts and config.party.idle_from is None:
+        return lambda: False
+    return visitors_waiting(config)
