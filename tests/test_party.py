@@ -270,3 +270,13 @@ def test_a_failed_render_is_recorded_with_its_reason(party: Party) -> None:
     (painted,) = party.worker.drain()
     assert painted.error is not None and "not a readable image" in painted.error
     assert party.store.steps(session)[-1].state == "failed"
+
+
+def test_the_qr_code_sends_phones_to_the_public_url(tmp_path: Path) -> None:
+    config = party_config(tmp_path, public_url="http://192.168.1.20:8100/")
+    store = open_party_store(config.party.store_path)
+    with TestClient(create_party_app(config, store), client=HOST) as host:
+        session = host.post("/api/host/sessions", json={"theme": "love"}).json()["id"]
+        assert host.get(f"/api/host/{session}/state").json()["phone_url"] == f"http://192.168.1.20:8100/p/{session}"
+        assert f"http://192.168.1.20:8100/p/{session}" in host.get(f"/host/{session}").text
+    store.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import socket
 import threading
 import time
 from collections import defaultdict, deque
@@ -120,6 +121,20 @@ class PartyContext:
         return Phone(key, name, cookie)
 
     def phone_url(self, request: Request, session_id: str) -> str:
-        """What the QR code says: ``[party] public_url`` if set, else the address this page was asked on."""
-        base = self.config.party.public_url or str(request.base_url)
+        """What the QR code says: ``[party] public_url`` if set; else the address this page was asked on,
+        or this machine's address on the local network when that was a loopback address phones cannot reach."""
+        settings = self.config.party
+        base = settings.public_url or str(request.base_url)
+        if not settings.public_url and request.url.hostname in LOOPBACK and settings.host in ("0.0.0.0", "::", ""):
+            base = f"http://{lan_address()}:{settings.port}/"
         return base.rstrip("/") + f"/p/{session_id}"
+
+
+def lan_address() -> str:
+    """This machine's address on the local network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"

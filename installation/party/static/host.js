@@ -110,6 +110,7 @@ async function refresh() {
   if (!response.ok) return;
   state = await response.json();
   if (!stylesLoaded) {
+    taken = state.taken.map((g) => g.id);  // taken before a reload, not yet painted
     for (const [name, s] of Object.entries(state.styles)) $("style").add(new Option(s.label, name));
     $("steps").placeholder = state.defaults.steps; $("guidance").placeholder = state.defaults.guidance;
     $("width").placeholder = state.defaults.width; $("height").placeholder = state.defaults.height;
