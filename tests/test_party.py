@@ -24,7 +24,7 @@ from installation.config import Config, PartyConfig, load_config
 from installation.party.app import create_party_app
 from installation.party.publish import publish_session
 from installation.party.store import PartyStore, open_party_store
-from installation.party.stream import party_stream
+from installation.party.stream import join_url, party_stream
 from installation.party.words import wall_words
 from installation.party.worker import PartyWorker
 from installation.render.base import VaryingRenderer
@@ -279,4 +279,6 @@ def test_the_qr_code_sends_phones_to_the_public_url(tmp_path: Path) -> None:
         session = host.post("/api/host/sessions", json={"theme": "love"}).json()["id"]
         assert host.get(f"/api/host/{session}/state").json()["phone_url"] == f"http://192.168.1.20:8100/p/{session}"
         assert f"http://192.168.1.20:8100/p/{session}" in host.get(f"/host/{session}").text
+    assert join_url(config, session) == f"http://192.168.1.20:8100/p/{session}"  # the wall's QR code
+    assert join_url(party_config(tmp_path), "abc") == "http://127.0.0.1:8100/p/abc"
     store.close()

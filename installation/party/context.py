@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import socket
 import threading
 import time
 from collections import defaultdict, deque
@@ -20,6 +19,7 @@ from fastapi import Request
 
 from installation.config import Config
 from installation.party.store import PartyStore
+from installation.party.stream import join_url
 from installation.party.words import WallWords, wall_words
 
 HOST_COOKIE = "party_host"
@@ -124,17 +124,6 @@ class PartyContext:
         """What the QR code says: ``[party] public_url`` if set; else the address this page was asked on,
         or this machine's address on the local network when that was a loopback address phones cannot reach."""
         settings = self.config.party
-        base = settings.public_url or str(request.base_url)
-        if not settings.public_url and request.url.hostname in LOOPBACK and settings.host in ("0.0.0.0", "::", ""):
-            base = f"http://{lan_address()}:{settings.port}/"
-        return base.rstrip("/") + f"/p/{session_id}"
-
-
-def lan_address() -> str:
-    """This machine's address on the local network (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))
-            return str(s.getsockname()[0])
-        except OSError:
-            return "127.0.0.1"
+        if settings.public_url or (request.url.hostname in LOOPBACK and settings.host in ("0.0.0.0", "::", "")):
+            return join_url(self.config, session_id)
+        return str(request.base_url).rstrip("/") + f"/p/{session_id}"

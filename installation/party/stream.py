@@ -1,16 +1,18 @@
 """The party on the wall: its painted steps as a stream of (image, caption), the newest last.
 
-``party_stream(store, words)`` is the one entry. The wall polls it like the job store's artworks: a
-slide it has not seen yet is an arrival (announce it, caption it with the prompt that painted it);
-the rest rotate. Captions pass the wall-word policy once more, in case the curator's list grew since
-the step was painted.
+``party_stream(store, words)`` is the one entry; ``join_url`` says what the wall's QR code should
+say. The wall polls the stream like the job store's artworks: a slide it has not seen yet is an
+arrival (announce it, caption it with the prompt that painted it); the rest rotate. Captions pass
+the wall-word policy once more, in case the curator's list grew since the step was painted.
 """
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from installation.config import Config
 from installation.party.store import PartyStore
 from installation.party.words import WallWords
 
@@ -45,3 +47,22 @@ def party_stream(store: PartyStore, words: WallWords, session_id: str | None = N
                     s.votes, s.finished_at or 0.0)
         for s in painted if s.image_path is not None
     )
+
+
+def join_url(config: Config, session_id: str) -> str:
+    """Where phones join ``session_id``: ``[party] public_url``, else this machine's address and party port."""
+    settings = config.party
+    if settings.public_url:
+        return settings.public_url.rstrip("/") + f"/p/{session_id}"
+    host = _lan_address() if settings.host in ("0.0.0.0", "::", "") else settings.host
+    return f"http://{host}:{settings.port}/p/{session_id}"
+
+
+def _lan_address() -> str:
+    """This machine's address on the local network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
