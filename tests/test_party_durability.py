@@ -16,8 +16,10 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from test_party import FakePainter, party_config
 
+from installation.compose.prompt import Prompt
 from installation.party.records import StepSettings
 from installation.party.store import open_party_store
 from installation.party.worker import PartyWorker
@@ -145,4 +147,44 @@ def test_a_worker_that_lost_its_lease_does_not_record_the_step(tmp_path: Path) -
     assert not store.fail_step(claimed[0].id, claimed[1], "too late")
     assert PartyWorker(store, config, renderer=FakePainter()).drain() == []  # the second worker still holds it
     assert store.step(claimed[0].id).state == "rendering"
+    store.close()
+
+
+def test_a_step_whose_workers_keep_dying_fails_and_the_next_is_painted(tmp_path: Path) -> None:
+    config = party_config(tmp_path, lease_seconds=0.01)
+    store = open_party_store(config.party.store_path)
+    session = store.create_session("rain").id
+    for text in ("a poison pill", "rain"):
+        store.add_step(session, None, StepSettings(text=text), positive=text, negative="", size=(64, 64), steps=1,
+                       guidance=0.0, scheduler=None)  # fmt: skip
+    for _ in range(3):  # three workers claim the first step and die
+        claimed = store.claim_step(0.01)
+        assert claimed is not None and claimed[0].positive == "a poison pill"
+        time.sleep(0.02)
+    painted = PartyWorker(store, config, renderer=FakePainter()).drain()
+    assert [(p.number, p.error) for p in painted] == [(2, None)]
+    first = store.steps(session)[0]
+    assert first.state == "failed" and first.error == "its worker stopped 3 times while painting it"
+    store.close()
+
+
+def test_a_slow_render_keeps_its_lease(tmp_path: Path) -> None:
+    config = party_config(tmp_path, lease_seconds=0.3)
+    store = open_party_store(config.party.store_path)
+    session = store.create_session("rain").id
+    store.add_step(session, None, StepSettings(text="rain"), positive="rain", negative="", size=(64, 64), steps=1,
+                   guidance=0.0, scheduler=None)  # fmt: skip
+    taken_over: list[object] = []
+
+    class Slow(FakePainter):
+        def generate(self, prompt: Prompt) -> Image.Image:
+            for _ in range(5):  # 1 s, three leases long: another worker looks for work meanwhile
+                time.sleep(0.2)
+                taken_over.append(store.claim_step(60))
+            return super().generate(prompt)
+
+    (painted,) = PartyWorker(store, config, renderer=Slow()).drain()
+    assert painted.recorded and painted.error is None
+    assert taken_over == [None] * 5
+    assert store.steps(session)[0].attempts == 1
     store.close()

@@ -225,27 +225,39 @@ class PartyStore:
         return int(self._read("SELECT COUNT(*) FROM party_steps WHERE state IN ('queued', 'rendering')")[0][0])
 
     def claim_step(self, lease_seconds: float) -> tuple[Step, str] | None:
-        """The oldest step waiting for paint (or one whose worker's lease ran out), and its lease token."""
+        """The oldest step waiting for paint (or one whose worker's lease ran out), and its lease token.
+
+        A step whose workers died ``_MAX_ATTEMPTS`` times while painting it fails with that reason."""
         token = secrets.token_hex(8)
         now = time.time()
         with self._write() as db:
-            row = db.execute(
-                "SELECT id, attempts FROM party_steps WHERE state = 'queued' "
-                "OR (state = 'rendering' AND lease_until < ?) ORDER BY id LIMIT 1", (now,),
-            ).fetchone()
-            if row is None:
-                return None
-            if row["attempts"] >= _MAX_ATTEMPTS:
+            while True:
+                row = db.execute(
+                    "SELECT id, attempts FROM party_steps WHERE state = 'queued' "
+                    "OR (state = 'rendering' AND lease_until < ?) ORDER BY id LIMIT 1", (now,),
+                ).fetchone()
+                if row is None:
+                    return None
+                if row["attempts"] < _MAX_ATTEMPTS:
+                    break
                 db.execute(
-                    "UPDATE party_steps SET state = 'failed', error = ?, finished_at = ? WHERE id = ?",
-                    (f"its worker stopped {row['attempts']} times while painting it", now, row["id"]),
+                    "UPDATE party_steps SET state = 'failed', error = ?, finished_at = ?, lease_token = NULL "
+                    "WHERE id = ?", (f"its worker stopped {row['attempts']} times while painting it", now, row["id"]),
                 )
-                return None
             db.execute(
                 "UPDATE party_steps SET state = 'rendering', lease_token = ?, lease_until = ?, "
                 "attempts = attempts + 1 WHERE id = ?", (token, now + lease_seconds, row["id"]),
             )
         return self.step(row["id"]), token
+
+    def renew_step(self, step_id: int, token: str, lease_seconds: float) -> bool:
+        """Keep a claimed step's lease alive while it is painted; False when it was lost."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE party_steps SET lease_until = ? WHERE id = ? AND lease_token = ? AND state = 'rendering'",
+                (time.time() + lease_seconds, step_id, token),
+            )
+            return cursor.rowcount == 1
 
     def finish_step(
         self, step_id: int, token: str, *, image_path: Path, metadata: dict[str, Any], model: str, backend: str,

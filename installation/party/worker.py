@@ -12,18 +12,19 @@ paints it again with the same seed, into the same file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from installation.compose.prompt import Prompt
 from installation.config import Config
-from installation.errors import PortraitError, RenderError
+from installation.errors import PortraitError, RenderError, StoreError
 from installation.party.idle import feed_idle_stream, visitors_waiting
 from installation.party.records import Step
 from installation.party.store import PartyStore, open_party_store
@@ -98,7 +99,8 @@ class PartyWorker:
             renderer = self.renderer()
             if step.settings.kind != "prompt":
                 renderer = self.repainter(step, renderer)
-            artwork = render(prompt, self.config.render, image_path, renderer=renderer)
+            with self._lease_kept(step, token):
+                artwork = render(prompt, self.config.render, image_path, renderer=renderer)
             # 4. Record the image with its metadata; a lost lease means another worker records it.
             metadata = _read_json(artwork.metadata_path)
         except (PortraitError, OSError) as exc:
@@ -111,6 +113,28 @@ class PartyWorker:
             backend=artwork.backend,
         )
         return PaintedStep(step.id, step.number, artwork.image_path, None, recorded)
+
+    @contextlib.contextmanager
+    def _lease_kept(self, step: Step, token: str) -> Iterator[None]:
+        """Renew the step's lease every third of it while the block runs: a slow render is never taken over."""
+        lease = self.config.party.lease_seconds
+        done = threading.Event()
+
+        def renew() -> None:
+            while not done.wait(lease / 3):
+                try:
+                    if not self.store.renew_step(step.id, token, lease):
+                        return
+                except StoreError as exc:
+                    log.warning("party step %s: its lease could not be renewed: %s", step.number, exc)
+
+        keeper = threading.Thread(target=renew, name=f"party-lease-{step.id}", daemon=True)
+        keeper.start()
+        try:
+            yield
+        finally:
+            done.set()
+            keeper.join()
 
     def repainter(self, step: Step, renderer: Renderer) -> Repainting:
         """A renderer repainting the source step's image (a variation, or image-to-image)."""
