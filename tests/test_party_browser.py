@@ -181,10 +181,17 @@ def test_the_host_screen_and_a_phone_run_a_party(live: Live) -> None:
             expect(host.locator("#tree .step.done")).to_have_count(3)
             host.keyboard.press("Alt+b")
             expect(host.locator("#tree .step.best")).to_have_count(1)
+            # A variation of the branch's image.
+            host.keyboard.press("Alt+v")
+            expect(host.locator("#tree .step.done")).to_have_count(4)
+            expect(host.locator("#tree .step.selected")).to_contain_text("variation")
             assert errors == []
         finally:
             browser.close()
     steps: list[Any] = live.store.steps(session)
-    assert [(s.number, s.parent_id) for s in steps] == [(1, None), (2, steps[0].id), (3, steps[0].id)]
+    assert [(s.number, s.parent_id) for s in steps] == [(1, None), (2, steps[0].id), (3, steps[0].id),
+                                                        (4, steps[2].id)]  # fmt: skip
+    assert steps[3].settings.kind == "variation" and steps[3].settings.source_step == steps[2].id
+    assert steps[3].positive == steps[2].positive and steps[3].seed != steps[2].seed
     assert [(c.name, c.text) for c in steps[1].credits] == [(name, "moonlight")]
     assert steps[0].votes == 1 and steps[2].best

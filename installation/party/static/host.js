@@ -168,14 +168,15 @@ document.addEventListener("keydown", (event) => {
   const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName);
   if (event.ctrlKey && event.key === "Enter") { event.preventDefault(); paint("prompt"); return; }
   if (event.altKey) {
+    // By physical key (event.code): Alt+letter types other characters on some keyboards.
     const actions = {
-      ArrowUp: () => move(-1), ArrowDown: () => move(1), l: () => { const s = stepById(selected); if (s) loadSettings(s); },
-      v: () => paint("variation"), i: () => paint("img2img"), b: toggleBest,
-      t: () => decideFirst("take"), d: () => decideFirst("drop"),
-      r: () => { $("seed").value = Math.floor(Math.random() * 4294967296); },
-      s: () => $("style").focus(), p: () => $("text").focus(),
+      ArrowUp: () => move(-1), ArrowDown: () => move(1), KeyL: () => { const s = stepById(selected); if (s) loadSettings(s); },
+      KeyV: () => paint("variation"), KeyI: () => paint("img2img"), KeyB: toggleBest,
+      KeyT: () => decideFirst("take"), KeyD: () => decideFirst("drop"),
+      KeyR: () => { $("seed").value = Math.floor(Math.random() * 4294967296); },
+      KeyS: () => $("style").focus(), KeyP: () => $("text").focus(),
     };
-    const action = actions[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+    const action = actions[event.code];
     if (action) { event.preventDefault(); action(); }
     return;
   }
