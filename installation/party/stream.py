@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from installation.config import Config
+from installation.party.records import Step
 from installation.party.store import PartyStore
 from installation.party.words import WallWords
 
@@ -30,6 +31,7 @@ class StreamSlide:
     best: bool
     votes: int
     finished_at: float
+    step: Step  # the whole record: every parameter, the model, the image's metadata
 
 
 def party_stream(store: PartyStore, words: WallWords, session_id: str | None = None) -> tuple[StreamSlide, ...]:
@@ -44,7 +46,7 @@ def party_stream(store: PartyStore, words: WallWords, session_id: str | None = N
     painted.sort(key=lambda s: (s.finished_at or 0.0, s.id))
     return tuple(
         StreamSlide(s.id, session.id, s.number, s.image_path, words.scrub(s.positive), session.theme, s.best,
-                    s.votes, s.finished_at or 0.0)
+                    s.votes, s.finished_at or 0.0, s)
         for s in painted if s.image_path is not None
     )
 
