@@ -125,7 +125,10 @@ def test_a_whole_party_over_http(party: Party, tmp_path: Path) -> None:
     word = one.post(f"/api/p/{session}/suggest", json={"kind": "word", "text": "moonlight"})
     artist = two.post(f"/api/p/{session}/suggest", json={"kind": "artist", "text": "Edward Hopper"})
     assert word.status_code == artist.status_code == 201
-    queued = host.get(f"/api/host/{session}/state").json()["suggestions"]
+    state = host.get(f"/api/host/{session}/state").json()
+    assert "Katsushika Hokusai" in state["choices"]["artist"] and "1960s" in state["choices"]["period"]
+    assert "ukiyo-e woodblock print" in state["choices"]["technique"] and "gold leaf" in state["choices"]["modifiers"]
+    queued = state["suggestions"]
     assert [(s["kind"], s["text"], s["name"]) for s in queued] == [
         ("word", "moonlight", names[0]), ("artist", "Edward Hopper", names[1])]
     # The master takes both into the third refinement.

@@ -147,6 +147,7 @@ def test_the_host_screen_and_a_phone_run_a_party(live: Live) -> None:
             host.fill("#theme", "loneliness")
             host.press("#theme", "Enter")
             host.wait_for_url("**/host/*")
+            expect(host.locator("#artist-choices option[value='Gustav Klimt']")).to_have_count(1)
             session = host.url.rsplit("/", 1)[1]
             expect(host.locator("#theme")).to_have_text("loneliness")
             until(host, "document.getElementById('qr').naturalWidth > 0")

@@ -124,8 +124,16 @@ def host_routes(context: PartyContext) -> APIRouter:
                    "modifiers": list(s.modifiers)}
             for name, s in context.config.styles.items()
         }  # fmt: skip
+        styles_used = context.config.styles.values()
+        choices = {
+            "technique": sorted({s.technique for s in styles_used if s.technique}),
+            "artist": sorted({s.artist for s in styles_used if s.artist}),
+            "period": sorted({s.period for s in styles_used if s.period}),
+            "modifiers": sorted({m for s in styles_used for m in s.modifiers}),
+        }
         return {
             "session": {"id": session.id, "theme": session.theme},
+            "choices": choices,
             "phone_url": context.phone_url(request, session.id),
             "steps": [s.to_dict() for s in store.steps(session.id)],
             "suggestions": [s.to_dict() for s in store.suggestions(session.id, "queued")],

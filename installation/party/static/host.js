@@ -112,6 +112,10 @@ async function refresh() {
   if (!stylesLoaded) {
     taken = state.taken.map((g) => g.id);  // taken before a reload, not yet painted
     for (const [name, s] of Object.entries(state.styles)) $("style").add(new Option(s.label, name));
+    // Everything the curator styles name, offered as choices while typing (any other words work too).
+    for (const [field, values] of Object.entries(state.choices)) {
+      $(`${field}-choices`).replaceChildren(...values.map((v) => new Option(v, v)));
+    }
     $("steps").placeholder = state.defaults.steps; $("guidance").placeholder = state.defaults.guidance;
     $("width").placeholder = state.defaults.width; $("height").placeholder = state.defaults.height;
     $("negative").placeholder = state.defaults.negative;
