@@ -26,7 +26,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from installation.compose.prompt import Prompt
 from installation.jobs.store import WallArtwork
+from installation.render.artwork import Artwork
 
 SIZE = (1920, 1080)
 
@@ -50,11 +52,17 @@ def make_portraits(folder: Path) -> list[Path]:
 def artworks(paths: list[Path]) -> list[WallArtwork]:
     return [
         WallArtwork(
-            job_id=f"bench-{i}", seq=i + 1, image_path=p, caption=f"Visitor {i}", keywords=("sea", "light", "tea"),
-            style="oil-portrait", themes=("nature",), finished_at=datetime.now(UTC),
+            job_id=f"bench-{i}", seq=i + 1, artwork=bench_artwork(p, seed=i), caption=f"Visitor {i}",
+            keywords=("sea", "light", "tea"), themes=("nature",), finished_at=datetime.now(UTC),
         )
         for i, p in enumerate(paths)
     ]
+
+
+def bench_artwork(path: Path, seed: int) -> Artwork:
+    """The render record the wall gets with each portrait; the bench's pictures were painted by Pillow."""
+    prompt = Prompt("a portrait", "", "oil-portrait", seed=seed, width=1024, height=1024, steps=1, guidance=0)
+    return Artwork(path, path.with_suffix(".json"), prompt, "bench", "pillow-noise", "none", {}, False, True)
 
 
 class Feed:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from extractors.describe.portrait import Keyword, LanguageInfo, Mood, PortraitStats, Theme, VerbalPortrait
 from installation.compose.prompt import Prompt
 from installation.errors import JobNotFoundError, StoreError
 from installation.jobs.store import (
@@ -48,15 +51,38 @@ def submit(store: SqliteJobStore, tmp_path: Path, clock: Clock, nickname: str = 
     return job_id
 
 
-def finish(store: SqliteJobStore, claim: Claim, tmp_path: Path, *, approve: bool = True,
-           flagged: bool = False) -> None:
-    image = tmp_path / f"{claim.job.id}.png"
+PORTRAIT = VerbalPortrait(
+    platform="plain",
+    keywords=(Keyword("tea", 2.0, (0, 1), ("tea time", "more tea")), Keyword("rain", 1.0, (1,), ("rain again",))),
+    mood=Mood(0.4, -0.2, (), "calm", ("grey",), ("soft light",)),
+    themes=(Theme("food", 1.0, "keywords"),),
+    language=LanguageInfo("en", 1.0, "blank:en"),
+    stats=PortraitStats(2, datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 1, 2, tzinfo=UTC)),
+)
+
+
+def as_stored(data: dict[str, object]) -> object:
+    """``data`` as it reads back from the store's JSON (tuples become lists)."""
+    return json.loads(json.dumps(data))
+
+
+def make_artwork(tmp_path: Path, job_id: str, *, flagged: bool = False) -> Artwork:
+    image = tmp_path / f"{job_id}.png"
     image.write_bytes(b"png")
-    claim = store.advance(claim, "rendering", portrait={"keywords": [{"phrase": "tea", "evidence": ["tea time"]}]})
-    prompt = Prompt("tea", "", "oil", seed=1, width=64, height=64, steps=1, guidance=0)
-    artwork = Artwork(image, image.with_suffix(".json"), prompt, "fake", "fake", "none", {}, flagged, False)
+    image.with_suffix(".json").write_text("{}")
+    prompt = Prompt("tea", "", "oil", seed=1, width=64, height=64, steps=1, guidance=0, keywords_used=("tea",),
+                    keywords_dropped=(("rain", "over keyword limit"),))
+    return Artwork(image, image.with_suffix(".json"), prompt, "fake", "fake-model", "none",
+                   {"generate": 12.5, "total": 20.0}, flagged, False)
+
+
+def finish(store: SqliteJobStore, claim: Claim, tmp_path: Path, *, approve: bool = True,
+           flagged: bool = False, hold_reason: str | None = None) -> Artwork:
+    claim = store.advance(claim, "rendering", portrait=PORTRAIT.to_dict())
+    artwork = make_artwork(tmp_path, claim.job.id, flagged=flagged)
     store.finish(claim, artwork, keywords=("tea",), themes=("food",), approve=approve,
-                 evidence_until=store._clock() + 600)
+                 evidence_until=store._clock() + 600, hold_reason=hold_reason)
+    return artwork
 
 
 def test_a_new_store_is_migrated_to_the_latest_schema_in_wal_mode(store: SqliteJobStore) -> None:
@@ -200,8 +226,8 @@ def test_evidence_is_scrubbed_on_leaving_and_when_its_time_is_up(store: SqliteJo
         assert claim is not None
         finish(store, claim, tmp_path)
     store.scrub_evidence(a)
-    assert store.get(a).portrait == {"keywords": [{"phrase": "tea", "evidence": []}]}  # type: ignore[union-attr]
-    assert store.get(b).portrait["keywords"][0]["evidence"] == ["tea time"]  # type: ignore[index,union-attr]
+    assert store.get(a).portrait == as_stored(PORTRAIT.to_dict(evidence=False))  # type: ignore[union-attr]
+    assert store.get(b).portrait == as_stored(PORTRAIT.to_dict())  # type: ignore[union-attr]
     assert store.scrub_expired() == 0
     clock.now += 601
     assert store.scrub_expired() == 1
@@ -239,3 +265,99 @@ def test_submit_refuses_a_bad_id_or_no_source(store: SqliteJobStore, tmp_path: P
         store.submit("../etc", work_dir=tmp_path, source="upload", export_path=tmp_path / "x")
     with pytest.raises(StoreError, match="exactly one"):
         store.submit(new_job_id(), work_dir=tmp_path, source="upload")
+
+
+def test_scrubbing_keeps_the_whole_portrait_but_its_evidence(store: SqliteJobStore, tmp_path: Path,
+                                                              clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    finish(store, claim, tmp_path)
+    store.scrub_evidence(job_id)
+    job = store.get(job_id)
+    assert job is not None and job.portrait is not None
+    scrubbed = VerbalPortrait.from_dict(job.portrait)
+    assert [k.evidence for k in scrubbed.keywords] == [(), ()]
+    assert scrubbed == VerbalPortrait.from_dict(PORTRAIT.to_dict(evidence=False))  # mood, stats, themes kept
+    assert scrubbed.keywords[0].post_indices == (0, 1) and scrubbed.stats.first_post == PORTRAIT.stats.first_post
+    assert b"rain again" not in store.path.read_bytes()
+
+
+def test_a_portrait_that_does_not_read_back_is_dropped_by_the_scrub(store: SqliteJobStore, tmp_path: Path,
+                                                                    clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    # Not a VerbalPortrait: its snippet cannot be taken out by the serialiser, so nothing of it may stay.
+    store.advance(claim, "described", portrait={"keywords": [{"phrase": "tea", "evidence": ["tea time"]}]})
+    store.scrub_evidence(job_id)
+    job = store.get(job_id)
+    assert job is not None and job.portrait is None and job.evidence_until is None
+    assert b"tea time" not in store.path.read_bytes()
+
+
+def test_the_artwork_record_goes_whole_from_finish_to_the_wall(store: SqliteJobStore, tmp_path: Path,
+                                                               clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock, nickname="Ana")
+    claim = store.claim()
+    assert claim is not None
+    artwork = finish(store, claim, tmp_path)
+    job = store.get(job_id)
+    assert job is not None and job.artwork == artwork
+    assert (job.image_path, job.sidecar_path, job.style, job.flagged) == (
+        artwork.image_path, artwork.metadata_path, "oil", False)
+    [shown] = SqliteJobStore(store.path).wall_artworks()  # a fresh connection: read back from the file
+    assert shown.artwork == artwork and shown.artwork.timings == {"generate": 12.5, "total": 20.0}
+    assert (shown.job_id, shown.caption, shown.keywords, shown.themes) == (job_id, "Ana", ("tea",), ("food",))
+    assert shown.image_path == artwork.image_path and shown.style == "oil"
+
+
+def test_a_policy_hold_keeps_its_reason_until_a_curator_approves(store: SqliteJobStore, tmp_path: Path,
+                                                                 clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    finish(store, claim, tmp_path, hold_reason="policy: 4 of 6 words are party names")
+    job = store.get(job_id)
+    assert job is not None and (job.state, job.approved) == ("held", False)
+    assert job.hold_reason == "policy: 4 of 6 words are party names" and not job.flagged
+    assert store.wall_artworks() == []
+    store.review(job_id, "approve")
+    assert [a.job_id for a in store.wall_artworks()] == [job_id]
+
+
+def test_forget_leaves_no_artwork_record_behind(store: SqliteJobStore, tmp_path: Path, clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    artwork = finish(store, claim, tmp_path, hold_reason="policy: held")
+    forget(store, store.get(job_id).code)  # type: ignore[union-attr]
+    with sqlite3.connect(store.path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM artworks").fetchone()[0] == 0
+    assert not artwork.image_path.exists() and not artwork.metadata_path.exists()
+    assert b"fake-model" not in store.path.read_bytes() and b"policy: held" not in store.path.read_bytes()
+
+
+def test_a_version_1_store_is_migrated_with_its_artworks_whole(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    job_id = new_job_id()
+    prompt = Prompt("sea", "", "ink", seed=3, width=64, height=64, steps=2, guidance=1.5)
+    with sqlite3.connect(path) as conn:
+        conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+        conn.execute(
+            "INSERT INTO jobs (id, code, state, source, work_dir, nickname, prompt, created_at, updated_at, "
+            "finished_at) VALUES (?, 'ABCDEFGH', 'done', 'upload', ?, 'Bo', ?, 1, 2, 3)",
+            (job_id, str(tmp_path), json.dumps(prompt.to_dict())),
+        )
+        conn.execute(
+            "INSERT INTO artworks (job_id, image_path, sidecar_path, style, keywords, themes, approved, flagged) "
+            "VALUES (?, ?, NULL, 'ink', '[\"sea\"]', '[]', 1, 0)",
+            (job_id, str(tmp_path / "old.png")),
+        )
+    store = SqliteJobStore(path)
+    assert store.schema_version() == len(MIGRATIONS)
+    [shown] = store.wall_artworks()
+    assert shown.artwork.prompt == prompt and shown.caption == "Bo" and shown.keywords == ("sea",)
+    assert shown.image_path == tmp_path / "old.png" and shown.artwork.metadata_path == tmp_path / "old.json"
+    job = store.get(job_id)
+    assert job is not None and job.hold_reason is None and not job.flagged

@@ -13,9 +13,11 @@ from typing import Literal
 import pytest
 from PIL import Image
 
+from installation.compose.prompt import Prompt
 from installation.config import StreamConfig, WallConfig, parse_config
 from installation.errors import ConfigError, StoreError
 from installation.jobs.store import WallArtwork
+from installation.render.artwork import Artwork
 from installation.wall.draw import fit_image, fit_rect
 from installation.wall.loop import FeedWatcher, run_wall
 from installation.wall.show import Action, Frame, Slideshow, caption_lines
@@ -27,9 +29,11 @@ def art(
     seq: int, path: Path = Path("none.png"), *, themes: tuple[str, ...] = (), style: str = "oil-portrait",
     caption: str = "",
 ) -> WallArtwork:
+    prompt = Prompt("a portrait", "", style, seed=seq, width=64, height=64, steps=1, guidance=0)
+    artwork = Artwork(path, path.with_suffix(".json"), prompt, "fake", "fake", "none", {}, False, False)
     return WallArtwork(
-        job_id=f"j{seq}", seq=seq, image_path=path, caption=caption, keywords=("sea", "light", "dogs", "tea"),
-        style=style, themes=themes, finished_at=datetime(2026, 1, 1, tzinfo=UTC),
+        job_id=f"j{seq}", seq=seq, artwork=artwork, caption=caption, keywords=("sea", "light", "dogs", "tea"),
+        themes=themes, finished_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
 
 

@@ -33,10 +33,15 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from installation.config import WallConfig
+from installation.compose.prompt import Prompt
 from installation.jobs.store import WallArtwork
+from installation.render.artwork import Artwork
 from installation.wall.loop import run_wall
 
-artwork = WallArtwork("job-1", 1, Path(sys.argv[1]), "", (), "", (), datetime.now(UTC))
+image = Path(sys.argv[1])
+prompt = Prompt("a portrait", "", "", seed=1, width=64, height=64, steps=1, guidance=0)
+made = Artwork(image, image.with_suffix(".json"), prompt, "fake", "fake", "none", {}, False, False)
+artwork = WallArtwork("job-1", 1, made, "", (), (), datetime.now(UTC))
 class Feed:
     def wall_artworks(self):
         return [artwork]

@@ -184,6 +184,7 @@ class Worker:
             keywords=prompt.keywords_used or tuple(k.phrase for k in portrait.keywords[:5]),
             themes=tuple(t.name for t in portrait.themes),
             approve=self.config.store.auto_approve, evidence_until=evidence_until,
+            hold_reason=prompt.hold_reason,
         )
         shutil.rmtree(job.work_dir, ignore_errors=True)
         log.info("job %s: %s as artwork %s", job.id, job.state, job.seq)

@@ -1,0 +1,71 @@
+"""The SQLite job store's schema, as the list of migrations that build it (``PRAGMA user_version`` counts
+how many have run). ``SqliteJobStore`` runs the missing ones, each in the transaction that opens the store.
+"""
+
+from __future__ import annotations
+
+from installation.jobs.records import JOB_STATES
+
+# Each entry upgrades the schema by one version; never edit a shipped entry, append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    f"""
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL CHECK (state IN ({", ".join(repr(s) for s in JOB_STATES)})),
+        source TEXT NOT NULL CHECK (source IN ('upload', 'handle')),
+        work_dir TEXT NOT NULL,
+        export_path TEXT,
+        handle TEXT,
+        nickname TEXT NOT NULL DEFAULT '',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_token TEXT,
+        lease_expires REAL,
+        error TEXT,
+        portrait TEXT,
+        evidence_until REAL,
+        prompt TEXT,
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        finished_at REAL
+    );
+    CREATE INDEX jobs_by_state ON jobs (state, created_at);
+    CREATE TABLE artworks (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id TEXT NOT NULL UNIQUE REFERENCES jobs (id) ON DELETE CASCADE,
+        image_path TEXT NOT NULL,
+        sidecar_path TEXT,
+        style TEXT NOT NULL,
+        keywords TEXT NOT NULL,
+        themes TEXT NOT NULL,
+        approved INTEGER NOT NULL DEFAULT 0,
+        flagged INTEGER NOT NULL DEFAULT 0
+    );
+    """,
+    # 2: the artwork is kept whole (``Artwork.to_dict()``) instead of four of its fields copied into
+    # columns, and a policy hold keeps its reason. Rows of version 1 get their record from the columns and
+    # the job's prompt (the renderer's backend, model and timings were never stored: they stay empty); a
+    # sidecar path never recorded is the one the renderer writes, beside the image.
+    """
+    ALTER TABLE artworks ADD COLUMN artwork TEXT;
+    ALTER TABLE artworks ADD COLUMN hold_reason TEXT;
+    UPDATE artworks SET artwork = (
+        SELECT json_object(
+            'image_path', artworks.image_path,
+            'metadata_path', COALESCE(artworks.sidecar_path, CASE WHEN artworks.image_path LIKE '%.png'
+                THEN substr(artworks.image_path, 1, length(artworks.image_path) - 4) || '.json'
+                ELSE artworks.image_path || '.json' END),
+            'prompt', COALESCE(json(j.prompt), json_object(
+                'positive', '', 'negative', '', 'style', artworks.style, 'seed', 0, 'width', 0, 'height', 0,
+                'steps', 0, 'guidance', 0.0)),
+            'backend', '', 'model', '', 'sampler', '', 'timings', json_object(),
+            'flagged', json(CASE WHEN artworks.flagged THEN 'true' ELSE 'false' END),
+            'is_test_noise', json('false'))
+        FROM jobs j WHERE j.id = artworks.job_id
+    );
+    ALTER TABLE artworks DROP COLUMN image_path;
+    ALTER TABLE artworks DROP COLUMN sidecar_path;
+    ALTER TABLE artworks DROP COLUMN style;
+    ALTER TABLE artworks DROP COLUMN flagged;
+    """,
+)
