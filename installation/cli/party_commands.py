@@ -1,4 +1,4 @@
-"""``portrait party``: a neural generation party (start, host, worker, list, stream, publish)."""
+"""``portrait party``: a neural generation party (start, host, worker, list, stream, wall, publish)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,18 @@ def add_party(sub: Any, common: argparse.ArgumentParser) -> None:
                                           "(image, caption), oldest first, as JSON.")
     stream.add_argument("session", nargs="?", default=None, metavar="SESSION")
     stream.set_defaults(handler=_cmd_stream)
+
+    wall = party.add_parser(
+        "wall", parents=[common], help="show a party's images live on the gallery wall",
+        description="The gallery wall showing SESSION's painted steps (default: the newest party) as they "
+                    "arrive, each captioned with its prompt; the QR code sends phones to the party. "
+                    "Keys as for `portrait wall`.",
+    )
+    wall.add_argument("session", nargs="?", default=None, metavar="SESSION")
+    wall.add_argument("--with-portraits", action="store_true", help="keep the visitors' portraits in the rotation")
+    wall.add_argument("--windowed", action="store_true", help="a window instead of full screen")
+    wall.add_argument("--seconds", type=float, default=None, metavar="N", help="stop after N seconds")
+    wall.set_defaults(handler=_cmd_wall)
 
     publish = party.add_parser(
         "publish", parents=[common], help="write a party's static gallery",
@@ -115,6 +127,33 @@ def _cmd_stream(args: argparse.Namespace) -> int:
     slides = party_stream(open_party_store(config.party.store_path), wall_words(config), args.session)
     print_json([{"image": str(s.image_path), "caption": s.caption, "step": s.number, "theme": s.theme}
                 for s in slides])  # fmt: skip
+    return 0
+
+
+def _cmd_wall(args: argparse.Namespace) -> int:
+    from installation.party.store import open_party_store
+    from installation.party.stream import join_url
+    from installation.party.wallfeed import PartyWallFeed
+    from installation.party.words import wall_words
+    from installation.wall.loop import run_wall, wall_config
+
+    config = config_of(args)
+    store = open_party_store(config.party.store_path)
+    session = store.session(args.session) if args.session else next(iter(store.sessions()), None)
+    portraits = None
+    if args.with_portraits:
+        from installation.jobs.store import open_store
+
+        portraits = open_store(config.store.path, lease_seconds=config.store.lease_seconds,
+                               max_attempts=config.store.max_attempts).wall_artworks  # fmt: skip
+    feed = PartyWallFeed(store, wall_words(config), session.id if session else None, portraits=portraits)
+    shown = wall_config(config)
+    if session is not None:  # the QR code and the idle screen invite the room to the party
+        shown = shown.model_copy(update={
+            "kiosk_url": join_url(config, session.id),
+            "idle_text": f"{session.theme}: scan the code to suggest words and vote",
+        })
+    run_wall(feed, shown, windowed=args.windowed, max_seconds=args.seconds)
     return 0
 
 
