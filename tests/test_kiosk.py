@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from worker_fakes import FAKE_PIPELINE, config_for
+from worker_fakes import FAKE_PIPELINE, config_for, fake_compose
 
+from extractors.describe.portrait import VerbalPortrait
+from installation.compose.prompt import Prompt
 from installation.config import Config
 from installation.jobs.store import SqliteJobStore
 from installation.jobs.worker import Worker, open_configured_store
@@ -180,3 +183,37 @@ def test_a_held_portrait_tells_its_visitor_it_waits_for_a_curator(kiosk: Kiosk) 
     assert status["state"] == "held" and status["result"] is None and "curator" in status["note"]
     assert "waits for a curator" in kiosk.client.get(f"/job/{job_id}").text
     assert kiosk.client.get(f"/job/{job_id}/image").status_code == 404
+
+
+def policy_compose(portrait: VerbalPortrait, turn: int, private: tuple[str, ...]) -> Prompt:
+    """The fake composer, with the wall-word policy's verdict: fjord withheld, swim blocked, the job held."""
+    prompt = fake_compose(portrait, turn, private)
+    return replace(
+        prompt, keywords_used=tuple(w for w in prompt.keywords_used if w not in ("fjord", "swimmer")),
+        keywords_dropped=(("fjord", "policy: politics"), ("swimmer", "blocked"), ("silver", "over keyword limit")),
+        withheld=2, hold_reason="policy: most words are politics",
+    )
+
+
+def test_the_card_hides_withheld_words_and_the_curator_sees_why_it_was_held(tmp_path: Path) -> None:
+    kiosk = Kiosk(tmp_path, kiosk={"curator_token": TOKEN})
+    kiosk.worker = Worker(kiosk.store, replace(FAKE_PIPELINE, compose=policy_compose), kiosk.config)
+    job_id = kiosk.upload(b"Morning swimmer in the fjord.\n\nThe fjord was silver.\n\nSilver swimmer, silver fjord.")
+    kiosk.worker.run(once=True)
+    job = kiosk.store.get(job_id)
+    assert job is not None and job.state == "held" and job.hold_reason == "policy: most words are politics"
+    assert {"fjord", "swimmer", "silver"} <= {k["phrase"] for k in (job.portrait or {})["keywords"]}
+    kiosk.store.review(job_id, "approve")  # the visitor's card is shown once the portrait is done
+    card = kiosk.client.get(f"/job/{job_id}/result").text
+    keywords = re.findall(r'<strong class="keyword">([^<]*)</strong>', card)
+    assert "silver" in keywords and "fjord" not in keywords and "swimmer" not in keywords
+    assert "2 words were kept off the public wall." in card
+
+    # A second visitor's portrait stays held: its row on the curator page names the reason.
+    second = kiosk.upload(b"Quiet fjord at night.\n\nThe fjord again.")
+    kiosk.worker.run(once=True)
+    kiosk.client.post("/curator/login", data={"csrf": kiosk.csrf("/curator/login"), "token": TOKEN})
+    queue = kiosk.client.get("/curator").text
+    row = queue[queue.index(f'data-job="{second}"'):]
+    row = row[:row.index("</tr>")]
+    assert "held" in row and "(held: policy: most words are politics)" in row

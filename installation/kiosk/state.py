@@ -1,0 +1,162 @@
+"""The kiosk's state: config (refreshed from the watcher), store, secrets, limits, and page rendering.
+
+Forms carry a CSRF token bound to a cookie, and every form that writes is rate-limited per client
+address. A kiosk started from a config file re-reads it when it changes (at most once a second).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import socket
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from installation.config import Config
+from installation.jobs.reload import ConfigWatcher
+from installation.jobs.store import JobStore
+
+log = logging.getLogger("portrait.kiosk")
+
+HERE = Path(__file__).parent
+CSRF_COOKIE = "portrait_csrf"
+CURATOR_COOKIE = "portrait_curator"
+RELOAD_SECONDS = 1.0  # how often, at most, a request looks whether config.toml changed
+# Used once, at start-up: an edit of these waits for a restart.
+RESTART_KEYS = ("kiosk.host", "kiosk.port", "kiosk.upload_dir", "store.path")
+
+
+@dataclass
+class RateLimiter:
+    """At most ``per_minute`` writes per client address in any sliding minute."""
+
+    per_minute: int
+    clock: Callable[[], float] = time.monotonic
+    _seen: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+
+    def allow(self, client: str) -> bool:
+        now = self.clock()
+        seen = self._seen[client]
+        while seen and seen[0] <= now - 60:
+            seen.popleft()
+        if len(seen) >= self.per_minute:
+            return False
+        seen.append(now)
+        return True
+
+
+class Kiosk:
+    """The app's state: config (refreshed from ``watcher``), store, secrets and limits."""
+
+    def __init__(
+        self, config: Config, store: JobStore, watcher: ConfigWatcher | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._config = config
+        self.store = store
+        self.watcher = watcher
+        self.clock = clock
+        self._polled = clock()
+        self._lock = threading.Lock()
+        self.secret = secrets.token_bytes(32)
+        self.limiter = RateLimiter(config.kiosk.submits_per_minute)
+        self.upload_dir = config.kiosk.upload_dir.absolute()
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+        self.env = Environment(
+            loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
+        )
+
+    @property
+    def config(self) -> Config:
+        """The config in force, with a curator's edit of the file taken up within about a second."""
+        if self.watcher is not None:
+            with self._lock:
+                now = self.clock()
+                if now - self._polled >= RELOAD_SECONDS:
+                    self._polled = now
+                    if self.watcher.poll():
+                        self._take_up(self.watcher.config)
+        return self._config
+
+    def _take_up(self, new: Config) -> None:
+        from installation.jobs.worker import changed_keys
+
+        for key in changed_keys(self._config, new, RESTART_KEYS):
+            log.warning("config: %s changed; the kiosk keeps the old value until it is restarted", key)
+        self.limiter.per_minute = new.kiosk.submits_per_minute
+        self._config = new
+
+    # --- CSRF: a random nonce in a cookie; the form's token is the nonce and its HMAC ------------
+
+    def _sign(self, nonce: str) -> str:
+        return hmac.new(self.secret, nonce.encode(), hashlib.sha256).hexdigest()
+
+    def csrf_nonce(self, request: Request) -> str:
+        nonce = request.cookies.get(CSRF_COOKIE, "")
+        return nonce if len(nonce) == 32 else secrets.token_hex(16)
+
+    def csrf_ok(self, request: Request, token: str) -> bool:
+        nonce = request.cookies.get(CSRF_COOKIE, "")
+        given_nonce, _, mac = token.partition(".")
+        return bool(nonce) and hmac.compare_digest(given_nonce, nonce) and hmac.compare_digest(
+            mac, self._sign(nonce)
+        )
+
+    def page(self, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        nonce = self.csrf_nonce(request)
+        html = self.env.get_template(template).render(csrf=f"{nonce}.{self._sign(nonce)}", **context)
+        response = HTMLResponse(html, status_code=status)
+        response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="strict")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def message(self, request: Request, status: int, heading: str, text: str) -> HTMLResponse:
+        return self.page(request, "message.html", status=status, heading=heading, text=text)
+
+    def client(self, request: Request) -> str:
+        return request.client.host if request.client else "unknown"
+
+    # --- curator -----------------------------------------------------------------------------------
+
+    def curator_ok(self, request: Request) -> bool:
+        token = self.config.kiosk.curator_token
+        if token is None:
+            return False
+        cookie = request.cookies.get(CURATOR_COOKIE, "")
+        return hmac.compare_digest(cookie, self._sign("curator:" + token))
+
+    def kiosk_url(self) -> str:
+        if self.config.kiosk.public_url:
+            return self.config.kiosk.public_url
+        host = self.config.kiosk.host
+        if host in ("0.0.0.0", "::", ""):
+            host = _lan_address()
+        return f"http://{host}:{self.config.kiosk.port}/"
+
+
+def _lan_address() -> str:
+    """This machine's address on the local network (no packet is sent)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+def qr_svg(url: str) -> str:
+    import segno
+
+    return str(segno.make(url, error="m").svg_inline(scale=4, dark="#111", light="#fff"))
+

@@ -1,0 +1,260 @@
+"""Uploads: a multipart body parsed as it arrives, straight into the job's private folder, under the caps.
+
+The type is checked from the name and the first bytes before anything is kept (``sniff_upload``, the one
+place the kiosk asks what a file is), the size while the bytes arrive (413 as soon as the cap is passed).
+File names on disk are the server's own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from fastapi import Request
+
+from extractors.intake.source import ARCHIVE_SUFFIXES, DATA_SUFFIXES
+
+if TYPE_CHECKING:
+    from python_multipart.multipart import MultipartCallbacks
+
+FIELDS = ("csrf", "consent", "nickname", "handle", "export")
+MAX_FIELD_BYTES = 2048
+MAX_SMALL_FORM = 16 << 10  # the forget, leave, review and login forms
+_CHUNK_SNIFF = 512
+# What intake opens: its archives and its data files, and nothing the kiosk adds of its own.
+UPLOAD_SUFFIXES: tuple[str, ...] = (*ARCHIVE_SUFFIXES, *DATA_SUFFIXES)
+
+# Until intake sniffs by content (issue 13), the first bytes are checked here against the suffix, and an
+# upload named like a reader's data file keeps that name so the reader still finds it. Both go when intake
+# offers its sniffing function and the readers declare their files; nothing else in the kiosk knows them.
+_MAGIC: dict[str, tuple[bytes, ...]] = {".zip": (b"PK\x03\x04", b"PK\x05\x06"), ".tar.gz": (b"\x1f\x8b",),
+                                        ".tgz": (b"\x1f\x8b",)}
+_READER_FILES = (
+    "tweets.js", "tweet.js", "note-tweet.js", "outbox.json", "repo.car", "your_posts_1.json",
+    "posts_1.json", "threads_and_replies.json", "Shares.csv", "result.json", "posts.csv", "comments.csv",
+)
+
+
+class UploadRefused(Exception):
+    """A request the kiosk answers with a 4xx page and a message for the visitor."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class UploadType:
+    """What an upload is: the accepted suffix it ends with, and the name it is kept under."""
+
+    suffix: str
+    stored_name: str  # one of ours, never the visitor's string
+
+
+def sniff_upload(filename: str, head: bytes | None = None) -> UploadType:
+    """What the upload named ``filename`` is; with ``head`` (its first bytes) they must match the name.
+
+    Refuses (415) a suffix intake does not read, and a file whose first bytes say it is something else:
+    a renamed program is not an export.
+    """
+    # 1. The name: one of the suffixes intake opens, longest first (".tar.gz" before ".gz")
+    lower = filename.lower()
+    suffix = next((s for s in sorted(UPLOAD_SUFFIXES, key=len, reverse=True) if lower.endswith(s)), None)
+    if suffix is None:
+        raise UploadRefused(
+            415, f"This kind of file cannot be read. Upload the export as the platform gave it: "
+                 f"{', '.join(UPLOAD_SUFFIXES)}."
+        )
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    kind = UploadType(suffix, base if base in _READER_FILES else "export" + suffix)
+    if head is None:
+        return kind
+    # 2. The first bytes
+    if suffix in _MAGIC:
+        if not head.startswith(_MAGIC[suffix]):
+            raise UploadRefused(415, f"The file is named {suffix} but is not a {suffix} archive.")
+    elif suffix == ".tar":
+        if len(head) < 262 or head[257:262] != b"ustar":
+            raise UploadRefused(415, "The file is named .tar but is not a tar archive.")
+    elif suffix == ".car":
+        # CARv1: a varint header length, then a DAG-CBOR map (major type 5).
+        if len(head) < 2 or head[0] >= 0x80 or head[1] & 0xE0 != 0xA0:
+            raise UploadRefused(415, "The file is named .car but is not a Bluesky repository (CAR) file.")
+    else:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 3:  # a character cut at the sniff's end is fine
+                raise UploadRefused(415, f"The file is named {suffix} but is not text.") from exc
+        if b"\x00" in head:
+            raise UploadRefused(415, f"The file is named {suffix} but is not text.")
+    return kind
+
+
+@dataclass
+class Form:
+    fields: dict[str, str] = field(default_factory=dict)
+    file_path: Path | None = None
+    file_bytes: int = 0
+
+
+class _UploadSink:
+    """Multipart callbacks: fields into small strings, the file into the job folder under the cap."""
+
+    def __init__(self, folder: Path, cap: int) -> None:
+        self.folder = folder
+        self.cap = cap
+        self.form = Form()
+        self._header_field = b""
+        self._header_value = b""
+        self._headers: dict[bytes, bytes] = {}
+        self._name = ""
+        self._field = bytearray()
+        self._file: BinaryIO | None = None
+        self._filename = ""
+        self._head = bytearray()
+        self._is_file = False
+        self.error: UploadRefused | None = None
+        self.complete = False  # the closing boundary arrived: the body was not cut short
+
+    def callbacks(self) -> MultipartCallbacks:
+        return {
+            "on_part_begin": self._part_begin, "on_header_field": self._on_header_field,
+            "on_header_value": self._on_header_value, "on_header_end": self._header_end,
+            "on_headers_finished": self._headers_finished, "on_part_data": self._part_data,
+            "on_part_end": self._part_end, "on_end": self._end,
+        }
+
+    def _guard(self, fn: Callable[[], None]) -> None:
+        # The parser swallows nothing, but a refusal must stop it at once: remember it and raise.
+        if self.error is not None:
+            raise self.error
+        try:
+            fn()
+        except UploadRefused as exc:
+            self.error = exc
+            raise
+
+    def _part_begin(self) -> None:
+        self._headers = {}
+        self._field = bytearray()
+        self._head = bytearray()
+        self._is_file = False
+
+    def _on_header_field(self, data: bytes, start: int, end: int) -> None:
+        self._header_field += data[start:end]
+
+    def _on_header_value(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
+
+    def _header_end(self) -> None:
+        self._headers[self._header_field.lower()] = self._header_value
+        self._header_field = self._header_value = b""
+
+    def _headers_finished(self) -> None:
+        self._guard(self._start_part)
+
+    def _start_part(self) -> None:
+        from python_multipart.multipart import parse_options_header
+
+        _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
+        name = options.get(b"name", b"").decode("utf-8", "replace")
+        if name not in FIELDS or name in self.form.fields:
+            raise UploadRefused(400, "The form was not sent the way this page sends it.")
+        self._name = name
+        if name == "export":
+            filename = options.get(b"filename", b"").decode("utf-8", "replace")
+            if filename:
+                self._is_file = True
+                self._filename = filename
+                kind = sniff_upload(filename)  # the name alone: a wrong type is refused before any byte
+                if self.form.file_path is not None:
+                    raise UploadRefused(400, "Upload one export at a time.")
+                path = self.folder / kind.stored_name
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                self._file = os.fdopen(fd, "wb")
+                self.form.file_path = path
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        chunk = data[start:end]
+        self._guard(lambda: self._take(chunk))
+
+    def _take(self, chunk: bytes) -> None:
+        if not self._is_file:
+            self._field += chunk
+            if len(self._field) > MAX_FIELD_BYTES:
+                raise UploadRefused(400, f"The field {self._name!r} is too long.")
+            return
+        assert self._file is not None
+        self.form.file_bytes += len(chunk)
+        if self.form.file_bytes > self.cap:
+            raise UploadRefused(413, f"The export is larger than this kiosk accepts ({self.cap >> 20} MB).")
+        if len(self._head) < _CHUNK_SNIFF:
+            # Nothing reaches the disk until the first bytes have passed the type check.
+            self._head += chunk
+            if len(self._head) >= _CHUNK_SNIFF:
+                sniff_upload(self._filename, bytes(self._head))
+                self._file.write(self._head)
+            return
+        self._file.write(chunk)
+
+    def _part_end(self) -> None:
+        self._guard(self._end_part)
+
+    def _end_part(self) -> None:
+        if self._is_file:
+            assert self._file is not None
+            if len(self._head) < _CHUNK_SNIFF:
+                sniff_upload(self._filename, bytes(self._head))
+                self._file.write(self._head)
+            self._file.close()
+            self._file = None
+            if self.form.file_bytes == 0:
+                raise UploadRefused(400, "The uploaded file is empty.")
+        elif self._name != "export":
+            self.form.fields[self._name] = self._field.decode("utf-8", "replace")
+
+    def _end(self) -> None:
+        self.complete = True
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+async def stream_upload(request: Request, parser_class: Any, boundary: bytes, folder: Path, cap: int) -> Form:
+    """Parse a multipart body as it arrives; the file goes to ``folder``, never into memory."""
+    sink = _UploadSink(folder, cap)
+    parser = parser_class(boundary, sink.callbacks())
+    try:
+        received = 0
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > cap + (64 << 10):
+                raise UploadRefused(413, f"The export is larger than this kiosk accepts ({cap >> 20} MB).")
+            parser.write(chunk)
+        parser.finalize()
+        if not sink.complete:
+            raise UploadRefused(400, "The form could not be read: it ended too soon.")
+    except UploadRefused:
+        raise
+    except Exception as exc:
+        raise sink.error or UploadRefused(400, "The form could not be read.") from exc
+    finally:
+        sink.close()
+    return sink.form
+
+
+async def small_form(request: Request) -> dict[str, str]:
+    """A form of a few short fields; anything bigger is not one of ours and is not read."""
+    length = request.headers.get("content-length", "")
+    if not length.isdigit():
+        raise UploadRefused(411, "The form was not sent the way this page sends it.")
+    if int(length) > MAX_SMALL_FORM:
+        raise UploadRefused(413, "The form is larger than any form of this kiosk.")
+    form = await request.form(max_files=0, max_fields=8, max_part_size=MAX_FIELD_BYTES)
+    return {k: v for k, v in form.items() if isinstance(v, str)}

@@ -1,0 +1,204 @@
+"""The visitor's pages: welcome, submit, progress, result (the explainable card), leave and forget."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from installation.errors import IntakeError, JobNotFoundError
+from installation.jobs.store import forget, is_job_id, new_job_id
+from installation.kiosk.state import Kiosk, qr_svg
+from installation.kiosk.upload import UPLOAD_SUFFIXES, Form, UploadRefused, small_form, stream_upload
+
+log = logging.getLogger("portrait.kiosk")
+
+MAX_NICKNAME = 40
+STAGES: tuple[tuple[str, str], ...] = (
+    ("submitted", "Waiting in line"),
+    ("extracted", "Reading your posts"),
+    ("described", "Finding your words and mood"),
+    ("composed", "Writing the painter's brief"),
+    ("rendering", "Painting"),
+    ("done", "Done"),
+)
+
+# What the progress page says when a finished portrait is not shown to its visitor.
+WAITING_NOTES = {
+    "held": "Your portrait is finished and waits for a curator to look at it before it is shown.",
+    "hidden": "Your portrait has been taken off the wall by a curator.",
+}
+
+# A keyword the composer dropped for one of these reasons never appears on the card: the result page is
+# on a screen others can see, and the wall-word policy's words are exactly the ones not to show there.
+HIDDEN_DROPS = ("policy", "blocked", "personal data")
+
+
+def stage_rows(state: str) -> list[dict[str, Any]]:
+    order = [s for s, _ in STAGES]
+    at = order.index(state) if state in order else -1
+    return [{"label": label, "done": i <= at, "current": i == at + 1} for i, (_, label) in enumerate(STAGES)]
+
+
+def card_keywords(portrait: dict[str, Any], prompt: dict[str, Any]) -> list[dict[str, Any]]:
+    """The portrait's keywords for the card, less those dropped for a reason in ``HIDDEN_DROPS``."""
+    hidden = {str(word) for word, why in prompt.get("keywords_dropped", ()) if str(why).startswith(HIDDEN_DROPS)}
+    return [kw for kw in portrait.get("keywords", []) if kw.get("phrase") not in hidden]
+
+
+def visitor_router(kiosk: Kiosk) -> APIRouter:
+    """The visitor's routes, answering from ``kiosk``."""
+    router = APIRouter()
+
+    def job_or_404(request: Request, job_id: str) -> Any:
+        job = kiosk.store.get(job_id) if is_job_id(job_id) else None
+        if job is None:
+            return kiosk.message(request, 404, "Not found", "There is no portrait at this address.")
+        return job
+
+    @router.get("/", response_class=HTMLResponse)
+    def welcome(request: Request) -> HTMLResponse:
+        config = kiosk.config
+        url = kiosk.kiosk_url()
+        return kiosk.page(
+            request, "welcome.html", consent=config.kiosk.consent_text, qr=qr_svg(url), url=url,
+            max_mb=int(config.kiosk.max_upload_mb), suffixes=", ".join(UPLOAD_SUFFIXES),
+            bye="bye" in request.query_params,
+        )
+
+    @router.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.post("/submit")
+    async def submit(request: Request) -> Response:
+        # 1. Refuse what can be refused before reading a byte: rate, size, type of request
+        config = kiosk.config
+        if not kiosk.limiter.allow(kiosk.client(request)):
+            return kiosk.message(request, 429, "Please wait", "Too many submissions from here; wait a minute.")
+        cap = int(config.kiosk.max_upload_mb * (1 << 20))
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > cap + (64 << 10)):
+            return kiosk.message(request, 413, "Too large",
+                                 f"The export is larger than this kiosk accepts ({cap >> 20} MB).")
+        from python_multipart.multipart import MultipartParser, parse_options_header
+
+        ctype, options = parse_options_header(request.headers.get("content-type", ""))
+        multipart = ctype == b"multipart/form-data" and b"boundary" in options
+        if not multipart and ctype != b"application/x-www-form-urlencoded":
+            return kiosk.message(request, 415, "Not a form", "Send the form on the welcome page.")
+        # 2. Stream the body into a new job folder (a form without a file, such as a handle, is small)
+        job_id = new_job_id()
+        folder = kiosk.upload_dir / job_id
+        folder.mkdir(mode=0o700)
+        try:
+            if multipart:
+                form = await stream_upload(request, MultipartParser, options[b"boundary"], folder, cap)
+            else:
+                form = Form(fields=await small_form(request))
+            # 3. Check the form: token, consent, one source, nickname
+            if not kiosk.csrf_ok(request, form.fields.get("csrf", "")):
+                raise UploadRefused(403, "This form has expired. Go back to the welcome page and try again.")
+            if form.fields.get("consent") != "yes":
+                raise UploadRefused(400, "Please tick the box to say you agree before we read anything.")
+            nickname = " ".join(form.fields.get("nickname", "").split())
+            if len(nickname) > MAX_NICKNAME or not all(c.isprintable() for c in nickname):
+                raise UploadRefused(400, f"A nickname is at most {MAX_NICKNAME} ordinary characters.")
+            handle_text = form.fields.get("handle", "").strip()
+            if (form.file_path is None) == (not handle_text):
+                raise UploadRefused(400, "Choose an export file or type a public handle (one of them).")
+            if handle_text:
+                from extractors.intake.handles import parse_handle
+
+                handle_text = str(parse_handle(handle_text))
+        except (UploadRefused, IntakeError) as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            status, text = (exc.status, exc.message) if isinstance(exc, UploadRefused) else (400, str(exc))
+            log.info("submit refused (%d): %s", status, text)
+            return kiosk.message(request, status, "Not accepted", text)
+        # 4. Queue the job
+        job = kiosk.store.submit(
+            job_id, work_dir=folder, source="handle" if handle_text else "upload",
+            export_path=form.file_path, handle=handle_text or None, nickname=nickname,
+        )
+        log.info("job %s: submitted (%s, %d bytes)", job.id, job.source, form.file_bytes)
+        return RedirectResponse(f"/job/{job.id}", status_code=303)
+
+    @router.get("/job/{job_id}", response_class=HTMLResponse)
+    def progress(request: Request, job_id: str) -> Response:
+        job = job_or_404(request, job_id)
+        if isinstance(job, Response):
+            return job
+        if job.state == "done":
+            return RedirectResponse(f"/job/{job.id}/result", status_code=303)
+        return kiosk.page(request, "progress.html", job=job, stages=stage_rows(job.state),
+                          position=kiosk.store.position(job.id), note=WAITING_NOTES.get(job.state))
+
+    @router.get("/job/{job_id}/status")
+    def status(job_id: str) -> JSONResponse:
+        job = kiosk.store.get(job_id) if is_job_id(job_id) else None
+        if job is None:
+            return JSONResponse({"error": "no such job"}, status_code=404)
+        return JSONResponse({
+            "state": job.state,
+            "stages": stage_rows(job.state),
+            "position": kiosk.store.position(job.id),
+            "error": job.error,
+            "note": WAITING_NOTES.get(job.state),
+            "result": f"/job/{job.id}/result" if job.state == "done" else None,
+        }, headers={"Cache-Control": "no-store"})
+
+    @router.get("/job/{job_id}/result", response_class=HTMLResponse)
+    def result(request: Request, job_id: str) -> Response:
+        job = job_or_404(request, job_id)
+        if isinstance(job, Response):
+            return job
+        if job.state != "done":
+            return RedirectResponse(f"/job/{job.id}", status_code=303)
+        prompt = job.prompt or {}
+        return kiosk.page(request, "result.html", job=job, portrait=job.portrait or {},
+                          keywords=card_keywords(job.portrait or {}, prompt), withheld=int(prompt.get("withheld", 0)))
+
+    @router.get("/job/{job_id}/image")
+    def image(request: Request, job_id: str) -> Response:
+        job = job_or_404(request, job_id)
+        if isinstance(job, Response):
+            return job
+        if job.state != "done" or job.image_path is None or not job.image_path.is_file():
+            return kiosk.message(request, 404, "Not found", "This portrait cannot be shown.")
+        return FileResponse(job.image_path, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+    @router.post("/job/{job_id}/leave")
+    async def leave(request: Request, job_id: str) -> Response:
+        form = await small_form(request)
+        if not kiosk.csrf_ok(request, form.get("csrf", "")):
+            return kiosk.message(request, 403, "Expired", "This form has expired.")
+        if is_job_id(job_id):
+            with contextlib.suppress(JobNotFoundError):  # already forgotten: nothing left to scrub
+                kiosk.store.scrub_evidence(job_id)
+        return RedirectResponse("/?bye=1", status_code=303)
+
+    @router.get("/forget", response_class=HTMLResponse)
+    def forget_page(request: Request) -> HTMLResponse:
+        return kiosk.page(request, "forget.html")
+
+    @router.post("/forget")
+    async def forget_submit(request: Request) -> Response:
+        if not kiosk.limiter.allow(kiosk.client(request)):
+            return kiosk.message(request, 429, "Please wait", "Too many tries from here; wait a minute.")
+        form = await small_form(request)
+        if not kiosk.csrf_ok(request, form.get("csrf", "")):
+            return kiosk.message(request, 403, "Expired", "This form has expired. Open the forget page again.")
+        try:
+            removed = forget(kiosk.store, form.get("code", ""))
+        except JobNotFoundError:
+            return kiosk.message(request, 404, "Not found", "No portrait has that code. Check it and try again.")
+        log.info("job %s: forgotten by its visitor", removed.id)
+        return kiosk.message(request, 200, "Forgotten",
+                             "Your portrait, its words and every file of it have been deleted.")
+
+    return router
