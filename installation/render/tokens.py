@@ -1,11 +1,11 @@
-"""The token counter for a model: its own CLIP tokenizer from local files, else the word estimate."""
+"""The token counter for a model: its own CLIP tokenizer from local files, else CLIP's shipped vocabulary."""
 
 from __future__ import annotations
 
 import functools
 import logging
 
-from installation.compose.tokens import WORD_ESTIMATE, TokenCounter
+from installation.compose.tokens import TokenCounter, shipped_clip_counter
 from installation.config import Config, RenderConfig
 from installation.render.tiny import TINY
 from installation.render.weights import load_tokenizer
@@ -22,17 +22,18 @@ def counter_for(config: Config) -> TokenCounter:
 def token_counter(model: str, render: RenderConfig) -> TokenCounter:
     """The CLIP tokenizer of ``model`` (a local folder or a Hugging Face id already in the local cache).
 
-    Nothing is downloaded; without a local tokenizer the word estimate stands in, and the Prompt says so.
+    Nothing is downloaded. Without a local tokenizer, CLIP's vocabulary shipped with the composer counts:
+    every Stable Diffusion text encoder reads that same vocabulary. The Prompt names which one counted.
     """
 
     if model == TINY:
         # The test model's toy vocabulary spells most words letter by letter: it says nothing about the
         # window of a real CLIP, which is what the budget protects.
-        return WORD_ESTIMATE
+        return shipped_clip_counter()
     tokenizer = load_tokenizer(model, render)
     if tokenizer is None:
-        log.info("no local CLIP tokenizer for %s: counting tokens by word estimate", model)
-        return WORD_ESTIMATE
+        log.info("no local CLIP tokenizer for %s: counting with the shipped CLIP vocabulary", model)
+        return shipped_clip_counter()
     # The fast backend counts past the 77-token window without the library's "too long" warning.
     backend = tokenizer.backend_tokenizer
 
