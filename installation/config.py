@@ -21,7 +21,9 @@ DEFAULT_CONFIG = Path("config.toml")
 
 # The slots a template may name. Portrait slots are filled from the verbal portrait; style slots from
 # the style's own keys; {prompt} (as in A1111 styles) stands for compose.prompt filled in.
-PORTRAIT_SLOTS = ("keywords", "themes", "subject", "mood", "palette", "lighting")
+PORTRAIT_SLOTS = ("scene", "motifs", "setting", "keywords", "themes", "subject", "mood", "palette", "lighting")
+# {scene} is the subject in its setting with the motifs; {keywords} (older templates) stands for {motifs}.
+WORD_SLOTS = {"scene", "motifs", "keywords"}
 STYLE_SLOTS = ("technique", "artist", "period", "modifiers")
 TEMPLATE_SLOTS = (*PORTRAIT_SLOTS, *STYLE_SLOTS, "prompt")
 
@@ -58,6 +60,8 @@ class StyleConfig(Section):
     period: str = ""
     modifiers: tuple[str, ...] = ()
     moods: tuple[str, ...] = ()  # mood labels this style suits, for selection = "mood"
+    motifs: int = Field(3, ge=1, le=6)  # how many motifs of the portrait the scene shows at most
+    setting: Literal["after subject", "at the end", "left out"] = "after subject"  # where {scene} sets it
     width: int | None = Field(None, ge=64, le=2048, multiple_of=8)
     height: int | None = Field(None, ge=64, le=2048, multiple_of=8)
     steps: int | None = Field(None, ge=1, le=200)
@@ -68,8 +72,10 @@ class StyleConfig(Section):
     @classmethod
     def _known_slots(cls, template: str) -> str:
         used = template_slots(template, TEMPLATE_SLOTS)
-        if not used & {"keywords", "prompt"}:
-            raise ValueError("the template names neither {keywords} nor {prompt}: the portrait would not show")
+        if not used & {*WORD_SLOTS, "prompt"}:
+            raise ValueError(
+                "the template names neither {scene}, {motifs}, {keywords} nor {prompt}: the portrait would not show"
+            )
         return template
 
     @model_validator(mode="after")
@@ -81,13 +87,40 @@ class StyleConfig(Section):
         return self
 
 
+class PolicyCategoryConfig(Section):
+    """A curator's own wall-policy category. (Owned by the compose stage.)"""
+
+    label: str = ""  # plain words for the curator page; default: the table name
+    terms: tuple[str, ...] = Field(min_length=1)  # as in policy.toml: `word*` prefix, `*word` suffix
+
+
+class PolicyConfig(Section):
+    """What may be shown on the public wall. (Owned by the compose stage.)"""
+
+    file: Path | None = None  # a policy file of your own; default: the shipped data/policy.toml
+    include: tuple[str, ...] = ()  # categories that are off by default to switch on: "health", "religion"
+    exclude: tuple[str, ...] = ()  # categories to switch off
+    add: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # category -> more terms
+    categories: dict[str, PolicyCategoryConfig] = Field(default_factory=dict)  # whole new categories
+    hold_share: float = Field(0.4, gt=0, le=1)  # this share of policy words among its words holds a portrait
+
+
+class SceneConfig(Section):
+    """Words to a scene: the motif lexicon and the norms for words it does not know. (Compose stage.)"""
+
+    lexicon: Path | None = None  # a motif file of your own; default: the shipped data/motifs.toml
+    motifs: dict[str, str] = Field(default_factory=dict)  # word or `prefix*` -> what is painted ("" leaves it out)
+    settings: dict[str, str] = Field(default_factory=dict)  # theme word or `prefix*` -> where the scene is set
+    concreteness: float = Field(4.2, ge=1, le=5)  # Brysbaert rating (1-5) from which an unknown word is painted
+
+
 class ComposeConfig(Section):
     """Turning a portrait into a prompt. (Owned by the compose stage.)"""
 
     selection: Literal["fixed", "rotation", "random", "mood"] = "mood"
     default_style: str = "oil-portrait"  # the fixed style, and the fallback when no style suits a mood
     pool: tuple[str, ...] = ()  # styles rotation/random/mood choose from; empty: every style
-    prompt: str = "{subject}, {keywords}, {mood} mood, {palette}, {lighting}"  # what {prompt} stands for
+    prompt: str = "{scene}, {mood} mood, {palette}, {lighting}"  # what {prompt} stands for
     subject: str = "a portrait of a single person"
     negative: str = "text, watermark, signature, logo, blurry, deformed, disfigured, extra limbs"
     blocklist: Path | None = None  # a file of blocked words; default: the shipped data/blocklist.txt
@@ -95,13 +128,15 @@ class ComposeConfig(Section):
     max_keywords: int = Field(10, ge=1)
     max_tokens: int = Field(77, ge=8)  # CLIP reads 77 tokens, start and end included
     tokenizer: str | None = None  # model id or folder whose CLIP tokenizer counts; default: render.model
+    policy: PolicyConfig = PolicyConfig()
+    scene: SceneConfig = SceneConfig()
 
     @field_validator("prompt")
     @classmethod
     def _portrait_slots(cls, prompt: str) -> str:
         used = template_slots(prompt, PORTRAIT_SLOTS)
-        if "keywords" not in used:
-            raise ValueError("compose.prompt must name {keywords}")
+        if not used & WORD_SLOTS:
+            raise ValueError("compose.prompt must name {scene}, {motifs} or {keywords}")
         return prompt
 
 
@@ -271,9 +306,26 @@ class StoreConfig(Section):
     """The job store. (Owned by the queue stage.)"""
 
     path: Path = Path("var/jobs.sqlite3")
+    # A PostgreSQL server instead (several machines): "postgresql://user:password@host:5432/dbname"; then
+    # ``path`` is not used.
+    url: str | None = None
     lease_seconds: float = Field(300, gt=0)  # a worker silent this long is presumed dead
     max_attempts: int = Field(3, ge=1)
     auto_approve: bool = True  # False: every artwork waits for a curator before the wall shows it
+
+    @model_validator(mode="after")
+    def _postgres_url(self) -> StoreConfig:
+        # Checked on the section, not the field, so the error never quotes the URL (and its password).
+        url = self.url
+        if url is not None and not url.startswith(("postgresql://", "postgres://")):
+            scheme = url.split("://", 1)[0] if "://" in url else "(none)"
+            raise ValueError(f"url must start with postgresql:// but its scheme is {scheme[:20]!r}")
+        return self
+
+    @property
+    def location(self) -> str:
+        """The URL when one is set, else the SQLite file: what ``open_job_store`` opens."""
+        return self.url or str(self.path)
 
 
 class WorkerConfig(Section):

@@ -5,7 +5,8 @@ A job moves ``submitted -> extracted -> described -> composed -> rendering -> do
 a finished artwork can also be ``held`` (a safety flag, the wall-word policy, or a curator) or ``hidden``.
 The finished portrait itself is one ``Artwork`` (``installation.render.artwork``), the same record the
 renderer made: the store keeps it whole and gives it to the wall, so no stage copies its fields.
-``SqliteJobStore`` (``installation.jobs.sqlite_store``) is the one implementation.
+``SqliteJobStore`` (``installation.jobs.sqlite_store``) is the embedded one, ``PostgresJobStore``
+(``installation.jobs.postgres_store``) the one for several machines.
 """
 
 from __future__ import annotations
@@ -135,6 +136,11 @@ class JobStore(Protocol):
     def scrub_expired(self) -> int: ...
     def delete(self, job_id: str) -> Job: ...
     def wall_artworks(self) -> list[WallArtwork]: ...
+    def wait_for_change(self, timeout: float) -> bool:
+        """Wait at most ``timeout`` seconds for a job to be waiting or the wall's artworks to change; True
+        when the store heard of one (then look now), False when the time ran out (look anyway: a store
+        that cannot hear of changes, like SQLite, just sleeps)."""
+        ...
 
 
 def new_job_id() -> str:

@@ -326,6 +326,11 @@ class SqliteJobStore:
                 (claim.job.id,),
             )
 
+    def wait_for_change(self, timeout: float) -> bool:
+        """SQLite tells no one of a commit: sleep ``timeout`` seconds, then the caller polls."""
+        time.sleep(max(0.0, timeout))
+        return False
+
     # --- curators ----------------------------------------------------------------------------------
 
     def review(self, job_id: str, action: ReviewAction) -> Job:

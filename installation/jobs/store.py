@@ -1,8 +1,12 @@
-"""The job store's public face: the records and interface (``records``) and the SQLite implementation
-(``sqlite_store``), importable from one place as they were before the split."""
+"""The job store's public face: the records and interface (``records``), the SQLite implementation
+(``sqlite_store``) and the PostgreSQL one (``postgres_store``), importable from one place; ``open_job_store``
+opens whichever a location names."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from installation.jobs.postgres_store import PostgresJobStore, is_postgres_url, safe_url
 from installation.jobs.records import (
     ACTIVE_STATES,
     FINISHED_STATES,
@@ -31,13 +35,24 @@ __all__ = [
     "Job",
     "JobState",
     "JobStore",
+    "PostgresJobStore",
     "ReviewAction",
     "Source",
     "SqliteJobStore",
     "WallArtwork",
     "forget",
     "is_job_id",
+    "is_postgres_url",
     "new_job_id",
     "normalise_code",
+    "open_job_store",
     "open_store",
+    "safe_url",
 ]
+
+
+def open_job_store(location: str | Path, *, lease_seconds: float = 300, max_attempts: int = 3) -> JobStore:
+    """A ``postgresql://`` URL opens the server's store; anything else is the SQLite file at that path."""
+    if isinstance(location, str) and is_postgres_url(location):
+        return PostgresJobStore(location, lease_seconds=lease_seconds, max_attempts=max_attempts)
+    return SqliteJobStore(Path(location), lease_seconds=lease_seconds, max_attempts=max_attempts)

@@ -39,7 +39,7 @@ from installation.errors import ConfigError, JobNotFoundError, PortraitError, St
 from installation.jobs.artworks import artwork_path, earlier_artwork, reconcile
 from installation.jobs.pipeline import PortraitPipeline, Stages
 from installation.jobs.reload import ConfigWatcher
-from installation.jobs.store import Claim, JobStore, SqliteJobStore
+from installation.jobs.store import Claim, JobStore, SqliteJobStore, open_job_store, safe_url
 
 log = logging.getLogger("portrait.worker")
 
@@ -47,7 +47,9 @@ PROFILE_FILE = "profile.json"
 # How often a running worker removes artwork files no job records (a crash elsewhere may leave some).
 RECONCILE_SECONDS = 600.0
 # Read once, when the store is opened: an edit of these waits for a restart.
-RESTART_KEYS = ("store.path", "store.lease_seconds", "store.max_attempts")
+RESTART_KEYS = ("store.path", "store.url", "store.lease_seconds", "store.max_attempts")
+# An idle worker waiting for the store's word checks this often whether it was asked to stop.
+STOP_CHECK_SECONDS = 0.1
 
 
 class _Stopping(Exception):
@@ -75,8 +77,16 @@ class Worker:
             elif once:
                 break
             else:
-                self.stop.wait(self.config.worker.poll_seconds)
+                self._idle(self.config.worker.poll_seconds)
         return handled
+
+    def _idle(self, seconds: float) -> None:
+        """Wait until the store says a job is waiting (PostgreSQL hears it at once), at most ``seconds``;
+        a stop is noticed within ``STOP_CHECK_SECONDS``."""
+        deadline = time.monotonic() + seconds
+        while not self.stop.is_set() and (left := deadline - time.monotonic()) > 0:
+            if self.store.wait_for_change(min(left, STOP_CHECK_SECONDS)):
+                return
 
     def work_one(self) -> bool:
         """Claim and run one job; False when there was none."""
@@ -280,9 +290,14 @@ def load_profile(path: Path) -> Profile:
 # --- wiring ---------------------------------------------------------------------------------------
 
 
-def open_configured_store(config: Config) -> SqliteJobStore:
-    return SqliteJobStore(
-        config.store.path, lease_seconds=config.store.lease_seconds, max_attempts=config.store.max_attempts
+def open_configured_store(config: Config) -> SqliteJobStore | Any:
+    """The store ``[store]`` names: the PostgreSQL server at ``url`` when it is set, else the SQLite file.
+
+    A ``JobStore`` either way; typed ``SqliteJobStore | Any`` until the callers that reach for the SQLite
+    store's extras (``path``, in tests) say ``JobStore`` instead.
+    """
+    return open_job_store(
+        config.store.location, lease_seconds=config.store.lease_seconds, max_attempts=config.store.max_attempts
     )
 
 
@@ -348,7 +363,7 @@ def run_worker(
         for sig in (signal.SIGINT, signal.SIGTERM):
             previous[sig] = signal.signal(sig, on_signal)
     try:
-        log.info("worker: started on %s", config.store.path)
+        log.info("worker: started on %s", safe_url(config.store.url) if config.store.url else config.store.path)
         if stages.warm_up is not None:
             # A model that cannot load stops the worker here, with its reason, not every visitor's job.
             started = time.monotonic()
