@@ -306,26 +306,16 @@ class StoreConfig(Section):
     """The job store. (Owned by the queue stage.)"""
 
     path: Path = Path("var/jobs.sqlite3")
-    # A PostgreSQL server instead (several machines): "postgresql://user:password@host:5432/dbname"; then
-    # ``path`` is not used.
-    url: str | None = None
+    url: str | None = None  # a PostgreSQL server instead of path: "postgresql://user:password@host/db"
     lease_seconds: float = Field(300, gt=0)  # a worker silent this long is presumed dead
     max_attempts: int = Field(3, ge=1)
     auto_approve: bool = True  # False: every artwork waits for a curator before the wall shows it
 
     @model_validator(mode="after")
-    def _postgres_url(self) -> StoreConfig:
-        # Checked on the section, not the field, so the error never quotes the URL (and its password).
-        url = self.url
-        if url is not None and not url.startswith(("postgresql://", "postgres://")):
-            scheme = url.split("://", 1)[0] if "://" in url else "(none)"
-            raise ValueError(f"url must start with postgresql:// but its scheme is {scheme[:20]!r}")
+    def _postgres_url(self) -> StoreConfig:  # on the section: the error never quotes the URL's password
+        if self.url is not None and not self.url.startswith(("postgresql://", "postgres://")):
+            raise ValueError(f"url must start with postgresql:// but is {self.url.split(':', 1)[0][:20]!r}...")
         return self
-
-    @property
-    def location(self) -> str:
-        """The URL when one is set, else the SQLite file: what ``open_job_store`` opens."""
-        return self.url or str(self.path)
 
 
 class WorkerConfig(Section):

@@ -30,8 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors.describe.portrait import VerbalPortrait
 from installation.errors import JobNotFoundError, StoreError
+from installation.jobs.postgres_rows import encode, is_postgres_url, job_of, path_str, reason, safe_url, scrub_row
 from installation.jobs.postgres_schema import CHANNEL, MIGRATION_LOCK, MIGRATIONS, VERSION_TABLE
 from installation.jobs.records import (
     ACTIVE_STATES,
@@ -60,34 +60,6 @@ _SELECT = """
     FROM jobs j LEFT JOIN artworks a ON a.job_id = j.id
 """
 _ACTIVE = list(ACTIVE_STATES)
-
-
-def is_postgres_url(url: str) -> bool:
-    return url.startswith(("postgresql://", "postgres://"))
-
-
-def safe_url(url: str) -> str:
-    """The URL as it may be printed: scheme, host, port and database, never a user's password."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    try:
-        parts = conninfo_to_dict(url)
-    except Exception:
-        return "postgresql://(unreadable address)"
-    host = str(parts.get("host") or "localhost")
-    return f"postgresql://{host}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
-
-
-def _reason(exc: Exception) -> str:
-    """libpq's message in a few plain words (libpq never quotes the password)."""
-    text = str(exc).strip()
-    lowered = text.lower()
-    for words in ("connection refused", "password authentication failed", "timeout expired",
-                  "no such file or directory", "could not translate host name"):
-        if words in lowered:
-            return "connection timed out" if words == "timeout expired" else words
-    first = text.splitlines()[0] if text else type(exc).__name__
-    return first.removeprefix("connection failed: ")
 
 
 class PostgresJobStore:
@@ -131,7 +103,7 @@ class PostgresJobStore:
                                    connect_timeout=max(1, round(self._connect_timeout)),
                                    application_name="social-portrait")
         except psycopg.Error as exc:
-            raise StoreError(f"cannot reach the job store at {self.where} ({_reason(exc)})") from exc
+            raise StoreError(f"cannot reach the job store at {self.where} ({reason(exc)})") from exc
 
     @contextmanager
     def _conn(self) -> Iterator[psycopg.Connection[Any]]:
@@ -147,8 +119,8 @@ class PostgresJobStore:
             if conn.broken or isinstance(exc, psycopg.OperationalError):
                 conn.close()
                 self._local.conn = None
-                raise StoreError(f"lost the job store at {self.where} ({_reason(exc)})") from exc
-            raise StoreError(f"{self.where}: {type(exc).__name__}: {_reason(exc)}") from exc
+                raise StoreError(f"lost the job store at {self.where} ({reason(exc)})") from exc
+            raise StoreError(f"{self.where}: {type(exc).__name__}: {reason(exc)}") from exc
 
     @contextmanager
     def _read(self) -> Iterator[psycopg.Connection[Any]]:
@@ -216,7 +188,7 @@ class PostgresJobStore:
             conn.execute(
                 "INSERT INTO jobs (id, code, state, source, work_dir, export_path, handle, nickname, "
                 "created_at, updated_at) VALUES (%s, %s, 'submitted', %s, %s, %s, %s, %s, %s, %s)",
-                (job_id, code, source, str(work_dir), _path_str(export_path), handle, nickname, now, now),
+                (job_id, code, source, str(work_dir), path_str(export_path), handle, nickname, now, now),
             )
         job = self.get(job_id)
         assert job is not None  # just inserted
@@ -225,12 +197,12 @@ class PostgresJobStore:
     def get(self, job_id: str) -> Job | None:
         with self._read() as conn:
             row = conn.execute(_SELECT + " WHERE j.id = %s", (job_id,)).fetchone()
-        return _job(row) if row else None
+        return job_of(row) if row else None
 
     def find_code(self, code: str) -> Job | None:
         with self._read() as conn:
             row = conn.execute(_SELECT + " WHERE j.code = %s", (normalise_code(code),)).fetchone()
-        return _job(row) if row else None
+        return job_of(row) if row else None
 
     def position(self, job_id: str) -> int:
         """1 for the job being worked on or next in line; 0 when the job is not waiting."""
@@ -253,7 +225,7 @@ class PostgresJobStore:
                 ).fetchall()
             else:
                 rows = conn.execute(_SELECT + " ORDER BY j.created_at DESC LIMIT %s", (limit,)).fetchall()
-        return [_job(r) for r in rows]
+        return [job_of(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         with self._read() as conn:
@@ -294,7 +266,7 @@ class PostgresJobStore:
                     (token, now + self.lease_seconds, now, row["id"]),
                 )
                 job = conn.execute(_SELECT + " WHERE j.id = %s", (row["id"],)).fetchone()
-                claim = Claim(_job(job), token)
+                claim = Claim(job_of(job), token)
         if gave_up:
             self._vacuum()  # their portraits went
         return claim
@@ -324,7 +296,7 @@ class PostgresJobStore:
         unknown = set(fields) - _UPDATABLE
         if unknown:
             raise StoreError(f"job fields {sorted(unknown)} cannot be set by advance()")
-        values = {k: _encode(v) for k, v in fields.items()}
+        values = {k: encode(v) for k, v in fields.items()}
         now = self._clock()
         with self._write() as conn:
             self._check_lease(conn, claim)
@@ -334,7 +306,7 @@ class PostgresJobStore:
                 (state, now + self.lease_seconds, now, *values.values(), claim.job.id),
             )
             row = conn.execute(_SELECT + " WHERE j.id = %s", (claim.job.id,)).fetchone()
-        return Claim(_job(row), claim.token)
+        return Claim(job_of(row), claim.token)
 
     def finish(
         self, claim: Claim, artwork: Artwork, *, keywords: tuple[str, ...], themes: tuple[str, ...], approve: bool,
@@ -358,7 +330,7 @@ class PostgresJobStore:
                 ("held" if held else "done", evidence_until, now, now, claim.job.id),
             )
             row = conn.execute(_SELECT + " WHERE j.id = %s", (claim.job.id,)).fetchone()
-        return _job(row)
+        return job_of(row)
 
     def fail(self, claim: Claim, message: str) -> None:
         """End a claimed job as failed; the verbal portrait (and its evidence) is dropped with it."""
@@ -426,7 +398,7 @@ class PostgresJobStore:
             conn.execute("UPDATE jobs SET state = %s, updated_at = %s WHERE id = %s", (state, self._clock(), job_id))
             conn.execute("UPDATE artworks SET approved = %s WHERE job_id = %s", (action == "approve", job_id))
             row = conn.execute(_SELECT + " WHERE j.id = %s", (job_id,)).fetchone()
-        return _job(row)
+        return job_of(row)
 
     # --- privacy -----------------------------------------------------------------------------------
 
@@ -436,7 +408,7 @@ class PostgresJobStore:
             row = conn.execute("SELECT portrait FROM jobs WHERE id = %s FOR UPDATE", (job_id,)).fetchone()
             if row is None:
                 raise JobNotFoundError(f"no job has the id {job_id!r}")
-            _scrub_row(conn, job_id, row["portrait"])
+            scrub_row(conn, job_id, row["portrait"])
         self._vacuum()
 
     def scrub_expired(self) -> int:
@@ -455,7 +427,7 @@ class PostgresJobStore:
                 (self._clock(),),
             ).fetchall()
             for row in rows:
-                _scrub_row(conn, row["id"], row["portrait"])
+                scrub_row(conn, row["id"], row["portrait"])
         if rows:
             self._vacuum()
         return len(rows)
@@ -468,7 +440,7 @@ class PostgresJobStore:
                 raise JobNotFoundError(f"no job has the id {job_id!r}")
             conn.execute("DELETE FROM jobs WHERE id = %s", (job_id,))
         self._vacuum()
-        return _job(row)
+        return job_of(row)
 
     # --- the wall ----------------------------------------------------------------------------------
 
@@ -503,47 +475,3 @@ class PostgresJobStore:
             ]
             self._wall_cache = (version, artworks)
             return list(artworks)
-
-
-def _scrub_row(conn: psycopg.Connection[Any], job_id: str, portrait: str | None) -> None:
-    scrubbed = None
-    if portrait:
-        try:
-            scrubbed = json.dumps(VerbalPortrait.from_dict(json.loads(portrait)).to_dict(evidence=False))
-        except (ValueError, KeyError, TypeError) as exc:
-            # A portrait that does not read back cannot be made evidence-free, so it goes whole: keeping the
-            # snippets past their time would break the promise made to the visitor.
-            log.warning("job %s: its verbal portrait could not be read (%s); dropped while scrubbing",
-                        job_id, type(exc).__name__)
-    conn.execute("UPDATE jobs SET portrait = %s, evidence_until = NULL WHERE id = %s", (scrubbed, job_id))
-
-
-def _path_str(path: Path | None) -> str | None:
-    return None if path is None else str(path)
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, dict):
-        return json.dumps(value)
-    return value
-
-
-def _job(row: dict[str, Any] | None) -> Job:
-    assert row is not None  # read in the transaction that locked or wrote it
-    def path(key: str) -> Path | None:
-        return Path(row[key]) if row[key] else None
-
-    return Job(
-        id=row["id"], code=row["code"], state=row["state"], source=row["source"],
-        work_dir=Path(row["work_dir"]), export_path=path("export_path"), handle=row["handle"],
-        nickname=row["nickname"], attempts=int(row["attempts"]), error=row["error"],
-        portrait=json.loads(row["portrait"]) if row["portrait"] else None,
-        evidence_until=row["evidence_until"],
-        prompt=json.loads(row["prompt"]) if row["prompt"] else None,
-        created_at=row["created_at"], updated_at=row["updated_at"], finished_at=row["finished_at"],
-        seq=row["seq"], artwork=Artwork.from_dict(json.loads(row["artwork"])) if row["artwork"] else None,
-        keywords=tuple(json.loads(row["keywords"] or "[]")), themes=tuple(json.loads(row["themes"] or "[]")),
-        approved=bool(row["approved"]), hold_reason=row["hold_reason"],
-    )

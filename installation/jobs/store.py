@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from installation.jobs.postgres_store import PostgresJobStore, is_postgres_url, safe_url
+from installation.jobs.postgres_rows import is_postgres_url, safe_url
+from installation.jobs.postgres_store import PostgresJobStore
 from installation.jobs.records import (
     ACTIVE_STATES,
     FINISHED_STATES,

@@ -297,7 +297,8 @@ def open_configured_store(config: Config) -> SqliteJobStore | Any:
     store's extras (``path``, in tests) say ``JobStore`` instead.
     """
     return open_job_store(
-        config.store.location, lease_seconds=config.store.lease_seconds, max_attempts=config.store.max_attempts
+        config.store.url or config.store.path,
+        lease_seconds=config.store.lease_seconds, max_attempts=config.store.max_attempts,
     )
 
 
