@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from installation.cli.common import config_of, log_to_stderr
+
+if TYPE_CHECKING:
+    from installation.config import Config
 
 # --- wall --------------------------------------------------------------------------------------------
 
@@ -18,21 +21,29 @@ def add_wall(sub: Any, common: argparse.ArgumentParser) -> None:
         "Keys: Esc/q quit, space pause, left/right previous/next, f full screen.",
     )
     p.add_argument("--windowed", action="store_true", help="a window instead of full screen")
-    p.add_argument("--store", type=Path, default=None, metavar="PATH",
-                   help="the job store (default: [store] path in the config)")
+    p.add_argument("--store", default=None, metavar="PATH|URL",
+                   help="the job store: a SQLite file or a postgresql:// URL (default: [store] in the config)")
     p.add_argument("--seconds", type=float, default=None, metavar="N", help="stop after N seconds")
     p.set_defaults(handler=_cmd_wall)
 
 
 def _cmd_wall(args: argparse.Namespace) -> int:
-    from installation.jobs.store import open_store
+    from installation.jobs.worker import open_configured_store
     from installation.wall.loop import run_wall, wall_config
 
-    config = config_of(args)
-    store = open_store(args.store or config.store.path, lease_seconds=config.store.lease_seconds,
-                       max_attempts=config.store.max_attempts)
-    run_wall(store, wall_config(config), windowed=args.windowed, max_seconds=args.seconds)
+    config = _store_at(config_of(args), args.store)
+    run_wall(open_configured_store(config), wall_config(config), windowed=args.windowed, max_seconds=args.seconds)
     return 0
+
+
+def _store_at(config: Config, where: str | None) -> Config:
+    """``config`` with ``--store`` (a SQLite file or a ``postgresql://`` URL) in place of its ``[store]``."""
+    if where is None:
+        return config
+    from installation.jobs.store import is_postgres_url
+
+    update: dict[str, Any] = {"url": where} if is_postgres_url(where) else {"url": None, "path": Path(where)}
+    return config.model_copy(update={"store": config.store.model_copy(update=update)})
 
 
 # --- queue: worker, kiosk, serve, forget -----------------------------------------------------------
@@ -45,6 +56,9 @@ def add_worker(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--once", action="store_true", help="stop when the queue is empty")
     p.add_argument("--model", default=None, metavar="ID|PATH|tiny", help="render with this model instead")
+    p.add_argument("--store", default=None, metavar="URL|PATH",
+                   help="the job store: a postgresql:// URL (a render node) or a SQLite file "
+                        "(default: [store] in the config)")
     p.set_defaults(handler=_cmd_worker)
 
 
@@ -52,7 +66,7 @@ def _cmd_worker(args: argparse.Namespace) -> int:
     from installation.jobs.worker import run_worker
 
     log_to_stderr("worker")
-    run_worker(config_of(args), once=args.once, model=args.model)
+    run_worker(_store_at(config_of(args), args.store), once=args.once, model=args.model)
     return 0
 
 
