@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,10 +14,10 @@ import pytest
 
 import extractors.intake.readers.linkedin as linkedin
 from extractors import read_export
-from extractors.intake.jsonio import read_text
+from extractors.intake.jsonio import iter_lines
 from extractors.intake.source import ExportFiles
 from installation.cli import main
-from installation.errors import ProfileParseError
+from installation.errors import ExportTooLargeError, ProfileParseError
 
 SAMPLE = next((Path(__file__).parents[1] / "sample_profiles" / "linkedin").glob("Basic_LinkedInDataExport_*.zip"))
 HEADER = "Date,ShareLink,ShareCommentary,SharedUrl,MediaUrl,Visibility\n"
@@ -52,13 +53,13 @@ def test_sample_stray_quotes_undone_and_letters_folded() -> None:
 
 def test_only_shares_is_opened(monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
-    real = read_text
+    real = iter_lines
 
-    def spy(files: ExportFiles, rel: str) -> str:
+    def spy(files: ExportFiles, rel: str) -> Iterator[str]:
         opened.append(rel)
         return real(files, rel)
 
-    monkeypatch.setattr(linkedin, "read_text", spy)
+    monkeypatch.setattr(linkedin, "iter_lines", spy)
     texts = [p.text for p in read_export(SAMPLE).posts]
     assert opened == ["Shares.csv"]
     with zipfile.ZipFile(SAMPLE) as zf:
@@ -128,3 +129,52 @@ def test_missing_column_is_named(tmp_path: Path) -> None:
     path.write_text("Date,ShareLink\n2024-01-02 03:04:05,https://x\n")
     with pytest.raises(ProfileParseError, match=r"Shares\.csv: no ShareCommentary column"):
         read_export(path)
+
+
+@pytest.mark.parametrize("quoted_field", [True, False])
+def test_every_line_unquoted_including_empty_ones(tmp_path: Path, quoted_field: bool) -> None:
+    # A real Shares.csv: each line inside doubled quotes, empty lines as """", some lines left bare.
+    body = '""Big news from the lab.""\n""""\nWe shipped the sensor today.\n""""\n""Thanks to the whole team!""'
+    cell = f'"{body}"' if quoted_field else body
+    path = tmp_path / "Shares.csv"
+    path.write_text(HEADER + f"2024-05-02 09:00:00,{LINK},{cell},,,MEMBER_NETWORK\n", encoding="utf-8")
+    (post,) = read_export(path).posts
+    assert [line for line in post.text.split("\n")] == [
+        "Big news from the lab.", "", "We shipped the sensor today.", "", "Thanks to the whole team!",
+    ]
+    assert '"' not in post.text
+
+
+def test_a_huge_field_is_refused_by_name_and_cap(tmp_path: Path) -> None:
+    path = tmp_path / "Shares.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(HEADER + f'2024-05-02 09:00:00,{LINK},"')
+        for _ in range(50):
+            out.write("word " * 200_000 + "\n")  # 50 MB in one field, over many lines
+        out.write('",,,MEMBER_NETWORK\n')
+    with pytest.raises(ExportTooLargeError, match=r"Shares\.csv.*cap of \d+"):
+        read_export(path)
+
+
+def test_a_huge_field_under_a_memory_limit_is_a_clear_error(tmp_path: Path) -> None:
+    # One 50 MB line under a 1.5 GB address-space limit: an ExportTooLargeError, never a MemoryError.
+    path = tmp_path / "Shares.csv"
+    path.write_bytes((HEADER + f'2024-05-02 09:00:00,{LINK},"' + "x" * (50 << 20) + '",,,PUBLIC\n').encode())
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))\n"
+        "from pathlib import Path\n"
+        "from extractors import read_export\n"
+        "from extractors.errors import PortraitError\n"
+        "try:\n    read_export(Path(sys.argv[1]))\n"
+        "except PortraitError as exc:\n    print(type(exc).__name__, exc)\n"
+    )
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, env=env,
+                          cwd=Path(__file__).parents[1], timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("ExportTooLargeError") and "Shares.csv" in done.stdout and "cap" in done.stdout

@@ -67,9 +67,20 @@ def test_cli_json_contract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     path.write_text("Tomatoes are ripening on the balcony.\n\nThe first frost came early.")
     assert main(["extract", str(path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"platform", "post_count", "posts"}
+    assert set(data) == {"platform", "post_count", "posts", "left_out"}
     assert data["post_count"] == 2
+    assert data["left_out"] == {"count": 0, "why": {}}
     assert set(data["posts"][0]) == {"text", "created_at", "lang", "kind"}
+
+
+def test_counted_but_unlisted_posts_are_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "posts.txt"
+    path.write_text("Tomatoes are ripening on the balcony.\n\nhttps://example.com/a\n\n@someone")
+    assert main(["extract", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["post_count"] == 3 and len(data["posts"]) == 1
+    assert data["left_out"]["count"] == 2 == sum(data["left_out"]["why"].values())
+    assert "links" in next(iter(data["left_out"]["why"]))
 
 
 def test_cli_bad_input_exit_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

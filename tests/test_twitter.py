@@ -180,6 +180,53 @@ def test_note_tweet_matching_needs_time_and_prefix(tmp_path: Path) -> None:
     assert [p.text for p in profile.posts] == [whole, "Wait for it…"]
 
 
+def test_long_reply_matches_its_note_despite_the_leading_handle(tmp_path: Path) -> None:
+    # The stored copy of a reply opens with "@handle " outside display_text_range; the note does not.
+    whole = "Thank you, that is exactly how the comet looked from the harbour " + "last night " * 25 + "."
+    stored = "@nightowl_astro " + whole[:190] + "… https://t.co/XyZ987"
+    tweet = _tweet("5", "Tue Apr 01 03:00:00 +0000 2025", stored, reply_to="4")
+    tweet["display_text_range"] = ["16", str(len(stored))]
+    tweet["in_reply_to_screen_name"] = "nightowl_astro"
+    folder = _archive(tmp_path / "export", {
+        "data/manifest.js": "window.__THAR_CONFIG = {}",
+        "data/tweets.js": _js("YTD.tweets.part0", [{"tweet": tweet}]),
+        "data/note-tweet.js": _js("YTD.note_tweet.part0", [
+            {"noteTweet": {"noteTweetId": "9", "createdAt": "2025-04-01T03:00:00.000Z", "core": {"text": whole}}},
+        ]),
+    })
+    (post,) = read_export(folder).posts
+    assert post.text == " ".join(whole.split()) and "…" not in post.text and post.kind == "reply"
+
+
+def test_mentions_are_stripped_even_without_display_range(tmp_path: Path) -> None:
+    whole = "Agreed on the telescope choice, the refractor is lighter " + "and sharper " * 25
+    stored = "@a_one @b_two " + whole[:180] + "…"
+    folder = _archive(tmp_path / "export", {
+        "data/tweets.js": _js("YTD.tweets.part0", [
+            {"tweet": _tweet("6", "Tue Apr 01 04:00:00 +0000 2025", stored, "3")},
+        ]),
+        "data/note-tweet.js": _js("YTD.note_tweet.part0", [
+            {"noteTweet": {"noteTweetId": "10", "createdAt": "2025-04-01T04:00:01.000Z", "core": {"text": whole}}},
+        ]),
+    })
+    (post,) = read_export(folder).posts
+    assert "…" not in post.text and post.text.endswith("sharper")
+
+
+@pytest.mark.parametrize("name", ["note-tweet.js", "export.js", "export.json", "export"])
+def test_note_tweet_file_alone_is_read_under_any_name(tmp_path: Path, name: str) -> None:
+    notes = [
+        {"noteTweet": {"noteTweetId": str(i), "createdAt": f"2025-0{i}-01T10:00:00.000Z",
+                       "core": {"text": f"Long thought number {i} about gardens, rain and the slow season. " * 5}}}
+        for i in range(1, 4)
+    ]
+    path = tmp_path / name
+    path.write_text(_js("YTD.note_tweet.part0", notes), encoding="utf-8")
+    profile = read_export(path)
+    assert profile.platform == "twitter" and profile.post_count == 3
+    assert [p.created_at.month for p in profile.posts] == [1, 2, 3]
+
+
 def test_deleted_tweets_and_account_are_never_opened(tmp_path: Path) -> None:
     folder = _archive(tmp_path / "export", {
         "data/manifest.js": "window.__THAR_CONFIG = {}",

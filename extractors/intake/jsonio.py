@@ -12,11 +12,15 @@ from typing import Any, TypeVar
 
 import ijson
 
-from extractors.errors import ProfileParseError
+from extractors.errors import ExportTooLargeError, ProfileParseError
 from extractors.intake.source import ExportFiles
 
 _T = TypeVar("_T")
 MAX_JSON_DEPTH = 64  # real exports nest about ten levels; ijson slows with the square of the depth
+# No post is this long: a line or field over these caps is a broken or hostile file, refused while it
+# streams, before it can fill the memory (a 50 MB field once ended in a MemoryError).
+MAX_LINE_BYTES = 1 << 20
+MAX_FIELD_CHARS = 1 << 17  # also the csv module's own default field limit
 _STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
@@ -68,7 +72,7 @@ def open_json_stream(files: ExportFiles, rel: str, skip_to: bytes = b"") -> Iter
             _seek_past_prefix(fh, skip_to, files.label(rel))
         _skip_bom(fh)
         start = fh.tell()
-        if _max_depth(fh) > MAX_JSON_DEPTH:
+        if max_depth(fh) > MAX_JSON_DEPTH:
             raise ProfileParseError(f"{files.label(rel)}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
         fh.seek(start)
         yield fh
@@ -86,7 +90,7 @@ def guarded(stream: Iterator[_T], label: str) -> Iterator[_T]:
         raise ProfileParseError(f"{label}: not valid UTF-8 ({exc.reason})") from exc
 
 
-def _max_depth(fh: io.BufferedReader) -> int:
+def max_depth(fh: io.BufferedReader) -> int:
     """Deepest bracket nesting of the JSON in ``fh``, in C-speed passes over 1 MB blocks.
 
     A raw newline never occurs inside a JSON string, so blocks cut after a newline never split a
@@ -134,12 +138,34 @@ def _skip_bom(fh: io.BufferedReader) -> None:
     fh.seek(pos)
 
 
-def iter_csv_rows(files: ExportFiles, rel: str, text: str | None = None) -> Iterator[dict[str, str]]:
-    """Rows of a CSV file with a header, as dicts; malformed CSV is named by file and line."""
-    text = read_text(files, rel) if text is None else text
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+def iter_lines(files: ExportFiles, rel: str, max_line: int = MAX_LINE_BYTES) -> Iterator[str]:
+    """The file's lines (newline kept), streamed; a line over ``max_line`` bytes is refused by name."""
+    label = files.label(rel)
+    with files.path(rel).open("rb") as fh:
+        _skip_bom(fh)
+        n = 0
+        while line := fh.readline(max_line + 1):
+            n += 1
+            if len(line) > max_line:
+                raise ExportTooLargeError(f"{label}: line {n} is longer than the cap of {max_line} bytes")
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ProfileParseError(f"{label}: line {n} is not valid UTF-8 ({exc.reason})") from exc
+
+
+def iter_csv_rows(files: ExportFiles, rel: str) -> Iterator[dict[str, str]]:
+    """Rows of a CSV file with a header, as dicts, streamed under the line and field caps; malformed
+    CSV is named by file and line."""
+    label = files.label(rel)
+    reader = csv.DictReader(iter_lines(files, rel))
     try:
         for row in reader:
             yield {k: (v or "") for k, v in row.items() if k is not None}
     except csv.Error as exc:
-        raise ProfileParseError(f"{files.label(rel)}: malformed CSV at line {reader.line_num} ({exc})") from exc
+        if "field larger than field limit" in str(exc):
+            raise ExportTooLargeError(
+                f"{label}: a field at line {reader.line_num} is longer than the cap of {csv.field_size_limit()} "
+                "characters"
+            ) from exc
+        raise ProfileParseError(f"{label}: malformed CSV at line {reader.line_num} ({exc})") from exc

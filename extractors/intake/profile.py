@@ -58,6 +58,8 @@ class Profile:
     post_count: int
     display_name: str | None = None  # only ever typed by the visitor, never read from the export
     notes: tuple[str, ...] = field(default=())  # what the reader skipped and why, for the technician
+    # Counted posts not listed, by reason: post_count - len(posts), explained.
+    left_out: tuple[tuple[str, int], ...] = field(default=())
 
     @property
     def replies(self) -> int:
@@ -70,6 +72,8 @@ class Profile:
             "platform": self.platform,
             "post_count": self.post_count,
             "posts": [p.to_dict(complete=complete) for p in self.posts],
+            # post_count and the listed posts differ only by these, each with its reason.
+            "left_out": {"count": self.post_count - len(self.posts), "why": dict(self.left_out)},
         }
         if complete:
             data.update(display_name=self.display_name, notes=list(self.notes))
@@ -83,4 +87,5 @@ class Profile:
             post_count=int(data["post_count"]),
             display_name=data["display_name"],
             notes=tuple(data["notes"]),
+            left_out=tuple((str(k), int(v)) for k, v in data.get("left_out", {}).get("why", {}).items()),
         )

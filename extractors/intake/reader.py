@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 from extractors.intake.profile import PostKind
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 
 
@@ -35,6 +36,9 @@ class Reader(Protocol):
 
     name: str  # "twitter", "mastodon", ...
     description: str  # what a visitor would call it, for the "formats understood" message
+    # What its data files look like at their start: a file under any name that matches one is read as
+    # the file the signature names (see ``sniff``).
+    signatures: tuple[Signature, ...]
 
     def detect(self, files: ExportFiles) -> int:
         """0 if this is not the format; higher numbers for surer matches (a named data file: 100)."""

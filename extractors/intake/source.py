@@ -83,7 +83,7 @@ def open_export(path: Path, limits: ReadLimits | None = None) -> Iterator[Export
         )
     kind = _sniff_archive(path)
     if kind is None:
-        if not is_data_file(path.name):
+        if not is_data_file(path.name) and not _text_by_content(path):
             raise ProfileParseError(
                 f"{path.name}: not an export this installation reads (expected a .zip or .tar.gz "
                 f"archive, a folder, or a {', '.join(DATA_SUFFIXES)} file)"
@@ -131,6 +131,14 @@ def _sniff_archive(path: Path) -> str | None:
     if path.name.lower().endswith(ARCHIVE_SUFFIXES):
         raise ProfileParseError(f"{path.name}: named like an archive but is not a zip or tar.gz archive")
     return None
+
+
+def _text_by_content(path: Path) -> bool:
+    """A data file under a name without a data suffix ("export", "posts.dat") is judged by its bytes."""
+    from extractors.intake.sniff import SNIFF_BYTES, container_of
+
+    with path.open("rb") as f:
+        return container_of(f.read(SNIFF_BYTES)) in ("json", "jsonl", "js", "csv", "txt", "car")
 
 
 def _folder_files(root: Path, limits: ReadLimits) -> ExportFiles:

@@ -25,6 +25,7 @@ from typing import Any
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import load_json
 from extractors.intake.reader import RawPost
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 
 POST = "app.bsky.feed.post"
@@ -38,6 +39,10 @@ _MAX_API_FILES = 50  # shallow .json files sniffed for API pages, at most
 class BlueskyReader:
     name = "bluesky"
     description = "Bluesky repository export (repo.car) or getAuthorFeed API JSON pages"
+    signatures: tuple[Signature, ...] = (
+        Signature("repo.car", "car", markers=(b"roots",)),
+        Signature("feed.json", "json", markers=(b'"feed"', b'"at://')),
+    )
 
     def detect(self, files: ExportFiles) -> int:
         cars = files.glob("*.car")

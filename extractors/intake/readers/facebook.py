@@ -26,6 +26,7 @@ from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import guarded, iter_json_items, open_json_stream
 from extractors.intake.profile import PostKind
 from extractors.intake.reader import RawPost
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 from extractors.intake.text import repair_mojibake
 
@@ -35,6 +36,10 @@ _POSTS_FILE = re.compile(r"^your_posts(?:__check_ins__photos_and_videos)?(?:_(\d
 class FacebookReader:
     name = "facebook"
     description = "Facebook 'Download Your Information' (JSON: your_posts_1.json ...)"
+    signatures: tuple[Signature, ...] = (
+        Signature("your_posts_1.json", "json", prefix=b"[", keys=frozenset({"timestamp"}),
+                  forbid_keys=frozenset({"media", "string_map_data", "creation_timestamp"})),
+    )
 
     def detect(self, files: ExportFiles) -> int:
         return 100 if _posts_files(files) else 0

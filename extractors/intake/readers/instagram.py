@@ -26,6 +26,7 @@ from extractors.errors import ProfileParseError
 from extractors.intake.profile import PostKind
 from extractors.intake.reader import RawPost
 from extractors.intake.readers.facebook import iter_records, unix_time
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 from extractors.intake.text import repair_mojibake
 
@@ -37,6 +38,10 @@ _THREADS_FILE = "threads_and_replies.json"
 class InstagramReader:
     name = "instagram"
     description = "Instagram 'Download your information' (JSON: posts_1.json, with Threads)"
+    signatures: tuple[Signature, ...] = (
+        Signature("posts_1.json", "json", prefix=b"[", keys=frozenset({"media"}),
+                  forbid_keys=frozenset({"timestamp", "data", "string_map_data"})),
+    )
 
     def detect(self, files: ExportFiles) -> int:
         return 100 if _posts_files(files) else 0
@@ -51,6 +56,7 @@ class InstagramReader:
 class ThreadsReader:
     name = "threads"
     description = "Threads (JSON: threads_and_replies.json)"
+    signatures: tuple[Signature, ...] = (Signature(_THREADS_FILE, "json", markers=(b'"text_post_app_text_posts"',)),)
 
     def detect(self, files: ExportFiles) -> int:
         # Below Instagram: an Instagram export that holds Threads is read as Instagram, Threads included.

@@ -19,12 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from extractors.errors import ProfileParseError
-from extractors.intake.jsonio import read_text
+from extractors.errors import ExportTooLargeError, ProfileParseError
+from extractors.intake.jsonio import MAX_FIELD_CHARS, iter_lines
 from extractors.intake.reader import RawPost
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 from extractors.intake.text import fold_styled_letters
 
@@ -38,26 +39,30 @@ _COMMENTARY = "ShareCommentary"
 class LinkedInReader:
     name = "linkedin"
     description = "LinkedIn data export (Shares.csv)"
+    signatures: tuple[Signature, ...] = (
+        Signature("Shares.csv", "csv", columns=frozenset({"date", "sharecommentary"})),
+    )
 
     def detect(self, files: ExportFiles) -> int:
         return 100 if _shares_files(files) else 0
 
     def read(self, files: ExportFiles) -> Iterator[RawPost]:
         for rel in _shares_files(files):
-            yield from _read_shares(read_text(files, rel), files.label(rel))
+            yield from _read_shares(iter_lines(files, rel), files.label(rel))
 
 
 def _shares_files(files: ExportFiles) -> list[str]:
     return [rel for rel in files.files if _SHARES_FILE.match(rel.rsplit("/", 1)[-1])]
 
 
-def _read_shares(text: str, label: str) -> Iterator[RawPost]:
-    """The posts of one Shares.csv; ``label`` names the file in errors."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    header = [h.strip() for h in next(csv.reader([lines[0]]), [])]
+def _read_shares(stream: Iterable[str], label: str) -> Iterator[RawPost]:
+    """The posts of one Shares.csv, from its lines as they stream; ``label`` names the file in errors."""
+    lines = (line.rstrip("\r\n") for line in stream)
+    first = next(lines, "")
+    header = [h.strip() for h in next(csv.reader([first]), [])]
     missing = [c for c in ("Date", _COMMENTARY) if c not in header]
     if missing:
-        raise ProfileParseError(f"{label}: no {', '.join(missing)} column in the header {lines[0][:120]!r}")
+        raise ProfileParseError(f"{label}: no {', '.join(missing)} column in the header {first[:120]!r}")
     for line_no, record in _records(lines, label):
         row = _fields(record, header, label, line_no)
         commentary = _unquote_lines(row[_COMMENTARY])
@@ -70,15 +75,20 @@ def _read_shares(text: str, label: str) -> Iterator[RawPost]:
         )
 
 
-def _records(lines: list[str], label: str) -> Iterator[tuple[int, str]]:
+def _records(lines: Iterable[str], label: str) -> Iterator[tuple[int, str]]:
     """(line number, text) of each row: a row runs from a line starting with a date to the next."""
-    start, chunk = 0, list[str]()
-    for line_no, line in enumerate(lines[1:], start=2):
+    start, chunk, size = 0, list[str](), 0
+    for line_no, line in enumerate(lines, start=2):
         if _ROW_START.match(line):
             if chunk:
                 yield start, "\n".join(chunk).rstrip("\n")
-            start, chunk = line_no, [line]
+            start, chunk, size = line_no, [line], len(line)
         elif chunk:
+            size += len(line) + 1
+            if size > MAX_FIELD_CHARS:
+                raise ExportTooLargeError(
+                    f"{label}: the row at line {start} is longer than the cap of {MAX_FIELD_CHARS} characters"
+                )
             chunk.append(line)
         elif line.strip():
             raise ProfileParseError(f"{label}: line {line_no} should start a row with a date but reads {line[:60]!r}")
@@ -113,12 +123,19 @@ def _unquote(value: str) -> str:
 
 
 def _unquote_lines(value: str) -> str:
-    """Undo LinkedIn's quoting of each line, but only where every line is so quoted."""
-    lines = [line.strip() for line in value.strip().split("\n")]
-    matches = [_QUOTED.match(line) for line in lines if line]
-    if not matches or not all(matches):
+    """Undo LinkedIn's quoting of each line, line by line: ``""text""`` and ``"text"`` become ``text``,
+    ``""""`` and ``""`` (its empty lines) become empty; a line without the quoting is left as it is."""
+    if '"' not in value:
         return value
-    return "\n".join(_unquote(line) for line in lines)
+    return "\n".join(_unquote_line(line) for line in value.strip().split("\n"))
+
+
+def _unquote_line(line: str) -> str:
+    text = line.strip()
+    for _ in range(2):  # "text" once; ""text"" where the whole field was quoted around it as well
+        if len(text) >= 2 and text[0] == text[-1] == '"':
+            text = text[1:-1]
+    return text.replace('""', '"').strip()
 
 
 def _time(value: str, label: str, line_no: int) -> datetime:

@@ -17,6 +17,7 @@ from typing import Any
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import iter_json_items
 from extractors.intake.reader import RawPost
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 from extractors.intake.text import html_to_text
 
@@ -29,6 +30,11 @@ _POST_TYPES = ("Note", "Question")
 class MastodonReader:
     name = "mastodon"
     description = "Mastodon archive (archive-*.tar.gz or its outbox.json) or statuses API JSON"
+    signatures: tuple[Signature, ...] = (
+        Signature("outbox.json", "json", markers=(b'"orderedItems"', b'"OrderedCollection"')),
+        Signature("statuses.json", "json", prefix=b"[", keys=frozenset({"content", "created_at", "account"}),
+                  forbid_keys=frozenset({"pf_type"})),
+    )
 
     def detect(self, files: ExportFiles) -> int:
         outbox = _outbox(files)

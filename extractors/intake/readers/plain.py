@@ -15,12 +15,15 @@ from typing import Any
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import iter_csv_rows, read_text
 from extractors.intake.reader import RawPost
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 
 
 class PlainReader:
     name = "plain"
     description = "plain text (.txt, one post per paragraph) or .jsonl/.csv with a 'text' column"
+    # The fallback: any text is plain text, so it declares no signature and is judged by suffix last.
+    signatures: tuple[Signature, ...] = ()
 
     def detect(self, files: ExportFiles) -> int:
         if len(files.files) != 1:

@@ -23,6 +23,7 @@ from typing import Any
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import iter_csv_rows
 from extractors.intake.reader import RawPost
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 from extractors.intake.text import unescape
 
@@ -36,6 +37,10 @@ _SUBREDDIT = re.compile(r"(?<![\w/])/?r/([A-Za-z0-9_]+)")
 class RedditReader:
     name = "reddit"
     description = "Reddit data request export (zip with posts.csv and comments.csv)"
+    signatures: tuple[Signature, ...] = (
+        Signature("posts.csv", "csv", columns=frozenset(_POST_COLUMNS)),
+        Signature("comments.csv", "csv", columns=frozenset(_COMMENT_COLUMNS)),
+    )
 
     def detect(self, files: ExportFiles) -> int:
         return 100 if self._tables(files) else 0

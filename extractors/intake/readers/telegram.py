@@ -38,6 +38,7 @@ import ijson
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import guarded, open_json_stream
 from extractors.intake.reader import RawPost
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 
 CHANNEL_TYPES = ("public_channel", "private_channel")
@@ -68,6 +69,10 @@ class _Chat:
 class TelegramReader:
     name = "telegram"
     description = "Telegram Desktop JSON export (result.json: full export or one chat)"
+    signatures: tuple[Signature, ...] = (
+        Signature("result.json", "json", markers=(b'"personal_information"',)),
+        Signature("result.json", "json", markers=(b'"messages"', b'"date_unixtime"')),
+    )
 
     def detect(self, files: ExportFiles) -> int:
         if any(_head_has_markers(files, rel) for rel in files.find("result.json")):

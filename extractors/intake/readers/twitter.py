@@ -19,6 +19,7 @@ from typing import Any
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import iter_json_items
 from extractors.intake.reader import RawPost
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 from extractors.intake.text import unescape
 
@@ -28,17 +29,27 @@ _TWITTER_TIME = "%a %b %d %H:%M:%S %z %Y"  # Wed Jan 01 00:00:01 +0000 2020
 # The truncated copy of a note tweet ends in "…", sometimes followed by the t.co link to the whole post.
 _TRUNCATED_TAIL = re.compile(r"…(?:\s*https?://t\.co/\w+)*\s*$")
 _LINK = re.compile(r"https?://\S+")
+# A reply's stored text opens with the handles it answers, outside display_text_range; its note does not.
+_LEADING_MENTIONS = re.compile(r"^(?:\s*@\w+)+\s+")
 _HEAD_BYTES = 256
 
 
 class TwitterReader:
     name = "twitter"
-    description = "X/Twitter archive (twitter-*.zip, its folder, or data/tweets.js)"
+    description = "X/Twitter archive (twitter-*.zip, its folder, data/tweets.js or data/note-tweet.js)"
+    signatures: tuple[Signature, ...] = (
+        Signature("tweets.js", "js", prefix=b"window.YTD.tweets.part"),
+        Signature("tweet.js", "js", prefix=b"window.YTD.tweet.part"),
+        Signature("note-tweet.js", "js", prefix=b"window.YTD.note_tweet.part"),
+        # The array alone, the assignment cut off: tweets are known by their fields.
+        Signature("tweets.js", "json", prefix=b"[", markers=(b'"full_text"', b'"created_at"', b'"id_str"')),
+    )
 
     def detect(self, files: ExportFiles) -> int:
         tweet_files = _tweet_files(files)
         if not tweet_files:
-            return 0
+            # note-tweet.js handed over alone: the long posts are all there is, and they are the person's.
+            return 80 if files.find("note-tweet.js") else 0
         if files.find("manifest.js"):
             return 100
         with files.path(tweet_files[0]).open("rb") as fh:
@@ -49,6 +60,9 @@ class TwitterReader:
     def read(self, files: ExportFiles) -> Iterator[RawPost]:
         # 1. Long posts: the whole texts of note tweets, by the second they were posted.
         tweet_files = _tweet_files(files)
+        if not tweet_files:
+            yield from _NoteTweets.posts(files, PurePosixPath(files.find("note-tweet.js")[0]).parent)
+            return
         notes = _NoteTweets.load(files, PurePosixPath(tweet_files[0]).parent)
         # 2. Every tweets file in part order; an id seen twice (overlapping parts) counts once.
         seen: set[str] = set()
@@ -73,7 +87,7 @@ def _raw_post(tweet: Mapping[str, Any], notes: _NoteTweets, label: str, n: int) 
     if stored.startswith("RT @"):
         return None  # the archive marks retweets only by this prefix; "retweeted" is always false
     created_at = _tweet_time(tweet.get("created_at"), label, n)
-    whole = notes.whole_text(created_at, stored)
+    whole = notes.whole_text(created_at, stored, _display_start(tweet))
     if whole is not None:
         stored = whole
     replying = tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id")
@@ -85,6 +99,15 @@ def _raw_post(tweet: Mapping[str, Any], notes: _NoteTweets, label: str, n: int) 
         lang=lang if isinstance(lang, str) else None,
         kind="reply" if replying else "post",
     )
+
+
+def _display_start(tweet: Mapping[str, Any]) -> int:
+    """Where the shown text begins: after the handles a reply opens with (0 when not recorded)."""
+    shown = tweet.get("display_text_range")
+    try:
+        return max(int(shown[0]), 0) if isinstance(shown, list) and shown else 0
+    except (TypeError, ValueError):
+        return 0
 
 
 def _tweet_files(files: ExportFiles) -> list[str]:
@@ -122,7 +145,7 @@ def _tweet_time(value: Any, label: str, n: int) -> datetime:
 
 def _comparable(text: str) -> str:
     """Text for matching a truncated copy to its note: links and spacing differ between the two."""
-    return " ".join(_LINK.sub(" ", unescape(text)).split())
+    return " ".join(_LEADING_MENTIONS.sub("", _LINK.sub(" ", unescape(text))).split())
 
 
 class _NoteTweets:
@@ -130,6 +153,13 @@ class _NoteTweets:
 
     def __init__(self, by_second: dict[datetime, list[str]]) -> None:
         self._by_second = by_second
+
+    @classmethod
+    def posts(cls, files: ExportFiles, folder: PurePosixPath) -> Iterator[RawPost]:
+        """The notes as posts, for a note-tweet.js read without its tweets file."""
+        for when, texts in sorted(cls.load(files, folder)._by_second.items()):
+            for text in texts:
+                yield RawPost(stored=text, text=unescape(text), created_at=when, lang=None, kind="post")
 
     @classmethod
     def load(cls, files: ExportFiles, folder: PurePosixPath) -> _NoteTweets:
@@ -154,11 +184,15 @@ class _NoteTweets:
                 by_second.setdefault(when.replace(microsecond=0), []).append(text)
         return cls(by_second)
 
-    def whole_text(self, created_at: datetime, full_text: str) -> str | None:
-        """The note's text if ``full_text`` is the truncated copy of one, else None."""
+    def whole_text(self, created_at: datetime, full_text: str, shown_from: int = 0) -> str | None:
+        """The note's text if ``full_text`` is the truncated copy of one, else None.
+
+        ``shown_from`` is the start of display_text_range: the handles before it are not in the note.
+        """
         if not self._by_second or not _TRUNCATED_TAIL.search(full_text):
             return None
-        prefix = _comparable(_TRUNCATED_TAIL.sub("", full_text))
+        shown = full_text[shown_from:] if 0 < shown_from < len(full_text) else full_text
+        prefix = _comparable(_TRUNCATED_TAIL.sub("", shown))
         # The two copies are written moments apart: allow the neighbouring second too.
         for delta in (0, -1, 1):
             for text in self._by_second.get(created_at + timedelta(seconds=delta), []):
