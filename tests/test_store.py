@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import secrets
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pg_server import postgres_server
 
 from extractors.describe.portrait import Keyword, LanguageInfo, Mood, PortraitStats, Theme, VerbalPortrait
 from installation.compose.prompt import Prompt
@@ -36,8 +36,6 @@ from installation.render.artwork import Artwork
 
 AnyStore = SqliteJobStore | PostgresJobStore
 
-sys.path.insert(0, str(Path(__file__).parent))
-from pg_server import postgres_server  # noqa: E402
 
 
 class Clock:
