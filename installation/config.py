@@ -388,6 +388,7 @@ class WallConfig(Section):
     idle_text: str = "Hand your social-media export to the kiosk and watch your portrait appear here"
     streams: tuple[StreamConfig, ...] = ()
     stream_slides: int = Field(5, ge=1)
+    renderer: Literal["auto", "gpu", "software"] = "auto"
 
     @model_validator(mode="after")
     def _fades_fit(self) -> WallConfig:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from PIL import Image, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from installation.config import WallConfig
 from installation.errors import DisplayError
 from installation.jobs.store import WallArtwork
-from installation.wall.show import Caption, Frame
+from installation.wall.show import Caption, Frame, Layer
 
 log = logging.getLogger(__name__)
 
@@ -58,27 +59,46 @@ def fit_rect(image_size: Size, box: Size) -> tuple[int, int, int, int]:
     return ((bw - w) // 2, (bh - h) // 2, w, h)
 
 
+@dataclass(frozen=True)
+class SlideParts:
+    """What a slide is made of, before it is scaled to the screen (by smoothscale, or by the GPU)."""
+
+    background: pygame.Surface | tuple[int, int, int]  # a small blurred, darkened crop, or a colour
+    portrait: pygame.Surface  # the image at its own size
+    rect: tuple[int, int, int, int]  # where the portrait goes on a canvas of ``box``
+
+
+def slide_parts(image: Image.Image, box: Size, background: Literal["blur", "colour"]) -> SlideParts:
+    """The background (made by Pillow at a fraction of the screen size) and the portrait's place."""
+    rgb = image.convert("RGB")
+    fill: pygame.Surface | tuple[int, int, int]
+    if background == "blur":
+        small_size = (max(1, box[0] // BLUR_SHRINK), max(1, box[1] // BLUR_SHRINK))
+        small = ImageOps.fit(rgb, small_size, Image.Resampling.BILINEAR).filter(ImageFilter.GaussianBlur(2))
+        fill = _surface(ImageEnhance.Brightness(small).enhance(BACKGROUND_BRIGHTNESS))
+    else:
+        r, g, b = (round(c * BACKGROUND_BRIGHTNESS) for c in ImageStat.Stat(rgb).mean[:3])
+        fill = (r, g, b)
+    return SlideParts(fill, _surface(rgb), fit_rect(rgb.size, box))
+
+
 def fit_image(image: Image.Image, box: Size, background: Literal["blur", "colour"]) -> FittedSlide:
     """Contain ``image`` in ``box`` over a background made from the image; never stretched.
 
     The small work (cover crop, blur, dimming) is done by Pillow at a fraction of the screen size; the
     big scaling by pygame's smoothscale, which is several times faster than Pillow at screen sizes.
     """
+    parts = slide_parts(image, box, background)
     # 1. The background: a blurred cover crop of the image, or its mean colour; darkened either way
-    rgb = image.convert("RGB")
-    if background == "blur":
-        small_size = (max(1, box[0] // BLUR_SHRINK), max(1, box[1] // BLUR_SHRINK))
-        small = ImageOps.fit(rgb, small_size, Image.Resampling.BILINEAR).filter(ImageFilter.GaussianBlur(2))
-        small = ImageEnhance.Brightness(small).enhance(BACKGROUND_BRIGHTNESS)
-        canvas = pygame.transform.smoothscale(_surface(small), box)
+    if isinstance(parts.background, pygame.Surface):
+        canvas = pygame.transform.smoothscale(parts.background, box)
     else:
         canvas = pygame.Surface(box)
-        canvas.fill([round(c * BACKGROUND_BRIGHTNESS) for c in ImageStat.Stat(rgb).mean[:3]])
+        canvas.fill(parts.background)
     # 2. The portrait itself, at its own aspect, centred
-    rect = fit_rect(rgb.size, box)
-    x, y, w, h = rect
-    canvas.blit(pygame.transform.smoothscale(_surface(rgb), (w, h)), (x, y))
-    return FittedSlide(canvas, rect)
+    x, y, w, h = parts.rect
+    canvas.blit(pygame.transform.smoothscale(parts.portrait, (w, h)), (x, y))
+    return FittedSlide(canvas, parts.rect)
 
 
 def _surface(image: Image.Image) -> pygame.Surface:
@@ -105,10 +125,16 @@ def qr_surface(url: str, size: int) -> pygame.Surface:
 
 
 def open_screen(config: WallConfig, *, fullscreen: bool) -> pygame.Surface:
-    """Open the wall's window, or go full screen on ``config.display``."""
+    """Open the wall's window, or go full screen on ``config.display``.
+
+    The window's pixels go straight to the X server (``SDL_FRAMEBUFFER_ACCELERATION=0``): without it SDL
+    copies each flip through an OpenGL texture, which costs a whole frame's CPU where OpenGL is Mesa's
+    software rasteriser (Xvfb, a PC without a GPU driver).
+    """
     count = pygame.display.get_num_displays()
     if config.display >= count:
         raise DisplayError(f"wall.display is {config.display} but only {count} display(s) are connected")
+    os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
     flags = pygame.FULLSCREEN if fullscreen else 0
     size = (0, 0) if fullscreen else config.window_size  # (0, 0): the display's own resolution
     try:
@@ -120,28 +146,124 @@ def open_screen(config: WallConfig, *, fullscreen: bool) -> pygame.Surface:
     return screen
 
 
+Placed = tuple[Layer, int, float, float]  # a layer, its alpha 0..255, its pan offset in pixels
+
+
+def placed_layers(frame: Frame, size: Size, slide_size: Size) -> list[Placed]:
+    """Each layer's alpha and where the screen's window into its enlarged slide starts."""
+    margin = (slide_size[0] - size[0], slide_size[1] - size[1])
+    return [
+        (layer, round(layer.alpha * 255), layer.pan[0] * margin[0], layer.pan[1] * margin[1]) for layer in frame.layers
+    ]
+
+
+def slide_size_for(config: WallConfig, size: Size) -> Size:
+    zoom = config.ken_burns_zoom if config.ken_burns else 1.0
+    return (round(size[0] * zoom), round(size[1] * zoom))
+
+
+class Lettering:
+    """Captions, labels and the idle screen as surfaces: the same words on either drawing path."""
+
+    def __init__(self, config: WallConfig) -> None:
+        self.config = config
+        self._fonts: dict[int, pygame.font.Font] = {}
+
+    def overlay(self, caption: Caption, height: int) -> list[tuple[pygame.Surface, tuple[int, int]]]:
+        """The caption panel (bottom left) and the channel label (top left)."""
+        pad = height // 30
+        parts: list[tuple[pygame.Surface, tuple[int, int]]] = []
+        texts: list[tuple[str, int]] = []
+        if caption.announce:
+            texts.append((caption.announce, height // 14))
+        texts += [(line, height // (22 if i == 0 else 32)) for i, line in enumerate(caption.lines)]
+        if texts:
+            panel = self.panel([self.text(t, s) for t, s in texts], pad // 2)
+            parts.append((panel, (pad, height - panel.get_height() - pad)))
+        if caption.channel:
+            label = self.panel([self.text(caption.channel, height // 28)], pad // 2)
+            parts.append((label, (pad, pad)))
+        return parts
+
+    def idle(self, size: Size, qr: pygame.Surface | None) -> pygame.Surface:
+        """The calm screen before the first portrait: how to take part, and the QR code."""
+        screen = pygame.Surface(size)
+        screen.fill(IDLE_COLOUR)
+        width, height = size
+        lines = self.wrap(self.config.idle_text, height // 20, int(width * 0.7))
+        blocks = [self.text(line, height // 20) for line in lines]
+        total = sum(b.get_height() for b in blocks) + (qr.get_height() + height // 20 if qr else 0)
+        y = (height - total) // 2
+        for block in blocks:
+            screen.blit(block, ((width - block.get_width()) // 2, y))
+            y += block.get_height()
+        if qr is not None:
+            screen.blit(qr, ((width - qr.get_width()) // 2, y + height // 20))
+        return screen
+
+    def panel(self, blocks: list[pygame.Surface], pad: int) -> pygame.Surface:
+        width = max(b.get_width() for b in blocks) + 2 * pad
+        height = sum(b.get_height() for b in blocks) + 2 * pad
+        panel = pygame.Surface((width, height), pygame.SRCALPHA)
+        pygame.draw.rect(panel, PANEL_COLOUR, panel.get_rect(), border_radius=pad)
+        y = pad
+        for block in blocks:
+            panel.blit(block, (pad, y))
+            y += block.get_height()
+        return panel
+
+    def font(self, size: int) -> pygame.font.Font:
+        if size not in self._fonts:
+            self._fonts[size] = pygame.font.Font(FONT_PATH, max(8, size))
+        return self._fonts[size]
+
+    def text(self, text: str, size: int) -> pygame.Surface:
+        return self.font(size).render(text, True, TEXT_COLOUR)
+
+    def wrap(self, text: str, size: int, width: int) -> list[str]:
+        font, lines, line = self.font(size), [], ""
+        for word in text.split():
+            candidate = f"{line} {word}".strip()
+            if line and font.size(candidate)[0] > width:
+                lines.append(line)
+                candidate = word
+            line = candidate
+        return [*lines, line] if line else lines
+
+
 class WallViewer:
-    """Draws frames onto ``screen``; keeps the prepared slides of the portraits in play."""
+    """The software path: draws frames onto the window's surface; keeps the prepared slides in play.
+
+    Every slide is scaled once, to the enlarged size, and converted to the screen's pixel format, so a
+    frame is blits only: an opaque copy, a blend during a fade, the captions. A pan moves by whole
+    pixels (the frame is drawn when the picture moves, not at every tick); a frame that changes only a
+    small part of the screen sends only that part (``pygame.display.update`` of its rectangles).
+    """
+
+    name = "software"
 
     def __init__(self, screen: pygame.Surface, config: WallConfig) -> None:
         self.config = config
-        self._fonts: dict[int, pygame.font.Font] = {}
+        self.lettering = Lettering(config)
         self._slides: OrderedDict[tuple[str, Path], pygame.Surface] = OrderedDict()
         self._overlays: OrderedDict[Caption, list[tuple[pygame.Surface, tuple[int, int]]]] = OrderedDict()
+        self._dirty: list[pygame.Rect] | None = None  # None: the whole screen
         self.resize(screen)
 
     def resize(self, screen: pygame.Surface) -> None:
         """A new screen (full-screen toggle): everything prepared for the old size goes."""
         self.screen = screen
         self.size: Size = screen.get_size()
-        zoom = self.config.ken_burns_zoom if self.config.ken_burns else 1.0
-        self.slide_size: Size = (round(self.size[0] * zoom), round(self.size[1] * zoom))
+        self.slide_size: Size = slide_size_for(self.config, self.size)
         self._slides.clear()
         self._overlays.clear()
         self._last: object = None  # what the screen shows, to skip drawing a frame that looks the same
         url = self.config.kiosk_url if self.config.show_qr else None
-        self._qr = qr_surface(url, self.size[1] // 6) if url else None
+        self._qr = qr_surface(url, self.size[1] // 6).convert() if url else None
         self._idle_qr = qr_surface(url, self.size[1] // 3) if url else None
+
+    def set_fullscreen(self, fullscreen: bool) -> None:
+        self.resize(open_screen(self.config, fullscreen=fullscreen))
 
     def invalidate(self) -> None:
         """Draw the next frame even if it looks like the last one."""
@@ -155,10 +277,8 @@ class WallViewer:
         if key in self._slides:
             self._slides.move_to_end(key)
             return True
-        try:
-            image = load_image(artwork.image_path, self.slide_size)
-        except UNREADABLE as exc:
-            log.warning("wall: skipping %s: cannot read %s (%s)", artwork.job_id, artwork.image_path, exc)
+        image = read_slide_image(artwork, self.slide_size)
+        if image is None:
             return False
         self._slides[key] = fit_image(image, self.slide_size, self.config.background).surface.convert()
         while len(self._slides) > CACHED_SLIDES:
@@ -169,11 +289,8 @@ class WallViewer:
 
     def draw(self, frame: Frame) -> bool:
         """Draw ``frame`` unless it would look exactly like the last one; True if the screen changed."""
-        margin = (self.slide_size[0] - self.size[0], self.slide_size[1] - self.size[1])
-        placed = [
-            (layer, round(layer.alpha * 255), round(layer.pan[0] * margin[0]), round(layer.pan[1] * margin[1]))
-            for layer in frame.layers
-        ]
+        placed = [(layer, alpha, round(x), round(y)) for layer, alpha, x, y in
+                  placed_layers(frame, self.size, self.slide_size)]  # fmt: skip
         look = (
             tuple((p[0].artwork.job_id, p[0].artwork.image_path, p[0].caption, *p[1:]) for p in placed),
             frame.paused,
@@ -181,8 +298,9 @@ class WallViewer:
         if look == self._last:
             return False
         self._last = look
+        self._dirty = None
         if frame.idle:
-            self._draw_idle()
+            self.screen.blit(self.lettering.idle(self.size, self._idle_qr), (0, 0))
             return True
         if placed[0][1] < 255:
             self.screen.fill((0, 0, 0))  # the very first slide fades in from black
@@ -198,72 +316,30 @@ class WallViewer:
             pad = self.size[1] // 30
             self.screen.blit(self._qr, (self.size[0] - side - pad, self.size[1] - side - pad))
         if frame.paused:
-            label = self._text("paused", self.size[1] // 40)
+            label = self.lettering.text("paused", self.size[1] // 40)
             self.screen.blit(label, (self.size[0] - label.get_width() - self.size[1] // 30, self.size[1] // 30))
         return True
 
-    def _draw_idle(self) -> None:
-        """The calm screen before the first portrait: how to take part, and the QR code."""
-        self.screen.fill(IDLE_COLOUR)
-        width, height = self.size
-        lines = self._wrap(self.config.idle_text, height // 20, int(width * 0.7))
-        blocks = [self._text(line, height // 20) for line in lines]
-        qr = self._idle_qr
-        total = sum(b.get_height() for b in blocks) + (qr.get_height() + height // 20 if qr else 0)
-        y = (height - total) // 2
-        for block in blocks:
-            self.screen.blit(block, ((width - block.get_width()) // 2, y))
-            y += block.get_height()
-        if qr is not None:
-            self.screen.blit(qr, ((width - qr.get_width()) // 2, y + height // 20))
+    def present(self) -> None:
+        """Send what was drawn to the display: the changed rectangles, or the whole screen."""
+        if self._dirty is None:
+            pygame.display.flip()
+        elif self._dirty:
+            pygame.display.update(self._dirty)
 
     def _overlay(self, caption: Caption) -> list[tuple[pygame.Surface, tuple[int, int]]]:
-        """The caption panel (bottom left) and the channel label (top left), rendered once per caption."""
-        if caption in self._overlays:
-            return self._overlays[caption]
-        height = self.size[1]
-        pad = height // 30
-        parts: list[tuple[pygame.Surface, tuple[int, int]]] = []
-        texts: list[tuple[str, int]] = []
-        if caption.announce:
-            texts.append((caption.announce, height // 14))
-        texts += [(line, height // (22 if i == 0 else 32)) for i, line in enumerate(caption.lines)]
-        if texts:
-            panel = self._panel([self._text(t, s) for t, s in texts], pad // 2)
-            parts.append((panel, (pad, height - panel.get_height() - pad)))
-        if caption.channel:
-            label = self._panel([self._text(caption.channel, height // 28)], pad // 2)
-            parts.append((label, (pad, pad)))
-        self._overlays[caption] = parts
-        while len(self._overlays) > CACHED_SLIDES:
-            self._overlays.popitem(last=False)
-        return parts
+        """The caption's surfaces, rendered once per caption."""
+        if caption not in self._overlays:
+            self._overlays[caption] = self.lettering.overlay(caption, self.size[1])
+            while len(self._overlays) > CACHED_SLIDES:
+                self._overlays.popitem(last=False)
+        return self._overlays[caption]
 
-    def _panel(self, blocks: list[pygame.Surface], pad: int) -> pygame.Surface:
-        width = max(b.get_width() for b in blocks) + 2 * pad
-        height = sum(b.get_height() for b in blocks) + 2 * pad
-        panel = pygame.Surface((width, height), pygame.SRCALPHA)
-        pygame.draw.rect(panel, PANEL_COLOUR, panel.get_rect(), border_radius=pad)
-        y = pad
-        for block in blocks:
-            panel.blit(block, (pad, y))
-            y += block.get_height()
-        return panel
 
-    def _font(self, size: int) -> pygame.font.Font:
-        if size not in self._fonts:
-            self._fonts[size] = pygame.font.Font(FONT_PATH, max(8, size))
-        return self._fonts[size]
-
-    def _text(self, text: str, size: int) -> pygame.Surface:
-        return self._font(size).render(text, True, TEXT_COLOUR)
-
-    def _wrap(self, text: str, size: int, width: int) -> list[str]:
-        font, lines, line = self._font(size), [], ""
-        for word in text.split():
-            candidate = f"{line} {word}".strip()
-            if line and font.size(candidate)[0] > width:
-                lines.append(line)
-                candidate = word
-            line = candidate
-        return [*lines, line] if line else lines
+def read_slide_image(artwork: WallArtwork, box: Size) -> Image.Image | None:
+    """The artwork's image, or None (and a log line) when it cannot be read."""
+    try:
+        return load_image(artwork.image_path, box)
+    except UNREADABLE as exc:
+        log.warning("wall: skipping %s: cannot read %s (%s)", artwork.job_id, artwork.image_path, exc)
+        return None

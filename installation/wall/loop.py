@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from installation.config import Config, WallConfig
 from installation.errors import ConfigError, DisplayError, StoreError
 from installation.jobs.store import WallArtwork
+from installation.wall.frames import FrameHook, FrameStat, frame_log_from_env
 from installation.wall.show import Action, Slideshow
 
 if TYPE_CHECKING:
-    from installation.wall.draw import WallViewer
+    from installation.wall.screen import Viewer
 
 log = logging.getLogger(__name__)
 
@@ -77,18 +78,25 @@ def run_wall(
     *,
     windowed: bool = False,
     max_seconds: float | None = None,
+    on_frame: FrameHook | None = None,
 ) -> None:
-    """Show the feed's artworks until a quit key, the window closing, or ``max_seconds``."""
+    """Show the feed's artworks until a quit key, the window closing, or ``max_seconds``.
+
+    ``on_frame`` is called after every flip with a ``FrameStat`` (the benchmark's frame-time recorder);
+    without it, ``PORTRAIT_WALL_FRAMES=file.jsonl`` records them to that file.
+    """
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
     import pygame
 
-    from installation.wall.draw import FONT_PATH, WallViewer, open_screen
+    from installation.wall.draw import FONT_PATH
+    from installation.wall.screen import open_viewer
 
     # 1. Check inputs
     if max_seconds is not None and max_seconds <= 0:
         raise ConfigError(f"max_seconds must be positive but is {max_seconds}")
     if not FONT_PATH.is_file():
         raise DisplayError(f"the wall's font is missing: {FONT_PATH}; reinstall social-portrait")
+    frame_log = frame_log_from_env() if on_frame is None else None
     # 2. Open the display
     try:
         pygame.display.init()
@@ -97,19 +105,25 @@ def run_wall(
         raise DisplayError(f"cannot start the display ({exc}); is DISPLAY set, or SDL_VIDEODRIVER?") from exc
     try:
         fullscreen = config.fullscreen and not windowed
-        viewer = WallViewer(open_screen(config, fullscreen=fullscreen), config)
+        viewer = open_viewer(config, fullscreen=fullscreen)
         # 3. Run the loop
-        _loop(feed, config, viewer, fullscreen=fullscreen, max_seconds=max_seconds)
+        _loop(feed, config, viewer, fullscreen=fullscreen, max_seconds=max_seconds, on_frame=on_frame or frame_log)
     finally:
         pygame.quit()
+        if frame_log is not None:
+            frame_log.write()
 
 
 def _loop(
-    feed: ArtworkFeed, config: WallConfig, viewer: WallViewer, *, fullscreen: bool, max_seconds: float | None
+    feed: ArtworkFeed,
+    config: WallConfig,
+    viewer: Viewer,
+    *,
+    fullscreen: bool,
+    max_seconds: float | None,
+    on_frame: FrameHook | None,
 ) -> None:
     import pygame
-
-    from installation.wall.draw import open_screen
 
     keys = {
         pygame.K_ESCAPE: Action.QUIT, pygame.K_q: Action.QUIT, pygame.K_SPACE: Action.PAUSE,
@@ -141,7 +155,7 @@ def _loop(
                 return
             if action is Action.FULLSCREEN:
                 fullscreen = not fullscreen
-                viewer.resize(open_screen(config, fullscreen=fullscreen))
+                viewer.set_fullscreen(fullscreen)
             elif action is not None:
                 show.press(action, now)
         pending = []
@@ -157,11 +171,20 @@ def _loop(
             show.drop(artwork.job_id, clock())
         if unreadable:
             continue
-        if viewer.draw(frame):
-            pygame.display.flip()
         fading = any(layer.alpha < 1 for layer in frame.layers)
+        presented = 0.0
+        if viewer.draw(frame):
+            before = clock()
+            viewer.present()
+            presented = clock() - before
+            if on_frame is not None:
+                on_frame(FrameStat(clock(), time.process_time(), fading, frame.moving))
         # 5. Sleep: at the frame rate while something moves, else until the next change, poll or key
         if frame.moving:
+            if presented > period / 4:
+                # The display paced us (vsync held ``present`` until its refresh): draw the next at once.
+                due, was_moving = clock(), True
+                continue
             # Frames fall due on a fixed grid, so a late wake-up shortens the next sleep and the rate holds;
             # after a stall of more than a frame the grid restarts from now instead of racing to catch up.
             due = max(due + period, clock()) if was_moving else now + period
