@@ -191,7 +191,7 @@ class Worker:
         job = self.store.finish(
             claim,
             result,
-            keywords=prompt.keywords_used or tuple(k.phrase for k in portrait.keywords[:5]),
+            keywords=prompt.keywords_used,  # only what passed the wall policy: never the raw portrait words
             themes=tuple(t.name for t in portrait.themes),
             approve=self.config.store.auto_approve, evidence_until=evidence_until,
             hold_reason=prompt.hold_reason,
