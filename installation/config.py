@@ -111,7 +111,7 @@ class SceneConfig(Section):
     lexicon: Path | None = None  # a motif file of your own; default: the shipped data/motifs.toml
     motifs: dict[str, str] = Field(default_factory=dict)  # word or `prefix*` -> what is painted ("" leaves it out)
     settings: dict[str, str] = Field(default_factory=dict)  # theme word or `prefix*` -> where the scene is set
-    concreteness: float = Field(4.2, ge=1, le=5)  # Brysbaert rating (1-5) from which an unknown word is painted
+    concreteness: float = Field(4.0, ge=1, le=5)  # Brysbaert rating (1-5) from which an unknown word is painted
 
 
 class ComposeConfig(Section):
@@ -389,6 +389,8 @@ class WallConfig(Section):
     streams: tuple[StreamConfig, ...] = ()
     stream_slides: int = Field(5, ge=1)
     renderer: Literal["auto", "gpu", "software"] = "auto"
+    live: bool = True  # a portrait being painted shows step by step (only when it will go straight to the wall)
+    live_dir: Path | None = None  # where the worker writes the steps; None: <render.output_dir>/live
 
     @model_validator(mode="after")
     def _fades_fit(self) -> WallConfig:

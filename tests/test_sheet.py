@@ -12,6 +12,7 @@ from test_compose import PORTRAITS, SHIPPED
 
 from installation.cli import main
 from installation.compose.prompt import Prompt
+from installation.compose.tokens import SHIPPED_CLIP_SOURCE
 from installation.config import RenderConfig
 from installation.errors import ComposeError
 from installation.jobs.pipeline import PortraitPipeline
@@ -107,7 +108,7 @@ def test_cli_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pyte
     assert opened == [("tiny", "local", False)]
     assert [p.style for p in renderer.prompts] == ["crayon", "klimt"] * 2
     # The composer counts tokens for the model that paints: the tiny one has no real CLIP vocabulary.
-    assert {p.counted_by for p in renderer.prompts} == {"word estimate"}
+    assert {p.counted_by for p in renderer.prompts} == {SHIPPED_CLIP_SOURCE}
     with Image.open(out) as image:
         assert image.width == 96 + 2 * (96 + 8) + 8 and image.height > 2 * (96 + 8)
     assert "2 profiles x 2 styles" in capsys.readouterr().out

@@ -64,7 +64,7 @@ def test_a1111_styles_csv(tmp_path: Path) -> None:
     braces = compose(PORTRAITS["rich"], "braces-weird", config)
     assert braces.positive.endswith("{curly} ornaments")
     cine = compose(PORTRAITS["rich"], "cinematic-photo-sdxl", config)
-    assert cine.positive.startswith("cinematic photo a portrait of a single person, sourdough bread")
+    assert cine.positive.startswith("cinematic photo a portrait of a single person in a warm kitchen with a loaf")
     assert cine.negative.endswith("drawing, painting, crayon") and cine.tokens <= 77
 
 

