@@ -17,9 +17,12 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from extractors.errors import IntakeError
+
+if TYPE_CHECKING:
+    from extractors.intake.source import ExportFiles
 
 Container = Literal["zip", "tar.gz", "tar", "car", "json", "jsonl", "js", "csv", "txt"]
 SNIFF_BYTES = 64 << 10  # enough for every signature; fewer bytes (the kiosk's first chunk) still decide the container
@@ -56,6 +59,7 @@ class Signature:
     columns: frozenset[str] = frozenset()
     keys: frozenset[str] = frozenset()  # JSON: keys the first entry (or the top object) must have
     forbid_keys: frozenset[str] = frozenset()  # ... and must not have
+    any_keys: frozenset[str] = frozenset()  # ... and at least one of (when given)
 
     def matches(self, container: Container, head: bytes, header: frozenset[str], keys: frozenset[str]) -> bool:
         if container != self.container:
@@ -66,6 +70,8 @@ class Signature:
         if not all(m in head for m in self.markers) or any(f in head for f in self.forbids):
             return False
         if self.any_markers and not any(m in head for m in self.any_markers):
+            return False
+        if self.any_keys and not self.any_keys & keys:
             return False
         return self.columns <= header and self.keys <= keys and not self.forbid_keys & keys
 
@@ -231,3 +237,23 @@ def _csv_header(head: bytes) -> list[str]:
     if len(names) < 2 or any(not n or len(n) > 40 or len(n.split()) > 4 or any(c in n for c in ".!?") for n in names):
         return []
     return names
+
+
+MAX_SNIFFED_FILES = 500  # files of one export whose heads are read to find a reader's data by content
+
+
+def files_like(files: ExportFiles, signatures: tuple[Signature, ...], suffix: str) -> list[str]:
+    """The export's ``suffix`` files whose start matches one of ``signatures``, shallowest first.
+
+    Names vary (Takeout localises them, visitors rename them), so content decides; only the first
+    ``MAX_SNIFFED_FILES`` such files are looked at, so a huge export cannot make this slow.
+    """
+    hits: list[str] = []
+    tagged = tuple(("", sig) for sig in signatures)
+    candidates = sorted((f for f in files.files if f.lower().endswith(suffix)), key=lambda f: (f.count("/"), f))
+    for rel in candidates[:MAX_SNIFFED_FILES]:
+        with files.path(rel).open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        if sniff_head(head, tagged, rel).matches:
+            hits.append(rel)
+    return hits

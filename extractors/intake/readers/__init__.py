@@ -8,10 +8,13 @@ from extractors.intake.readers.facebook import FacebookReader
 from extractors.intake.readers.instagram import InstagramReader, ThreadsReader
 from extractors.intake.readers.linkedin import LinkedInReader
 from extractors.intake.readers.mastodon import MastodonReader
+from extractors.intake.readers.pixelfed import PixelfedReader
 from extractors.intake.readers.plain import PlainReader
 from extractors.intake.readers.reddit import RedditReader
 from extractors.intake.readers.telegram import TelegramReader
+from extractors.intake.readers.tiktok import TikTokReader
 from extractors.intake.readers.twitter import TwitterReader
+from extractors.intake.readers.youtube import YouTubeReader
 
 ALL_READERS: tuple[Reader, ...] = (
     TwitterReader(),
@@ -23,5 +26,8 @@ ALL_READERS: tuple[Reader, ...] = (
     BlueskyReader(),
     TelegramReader(),
     RedditReader(),
+    TikTokReader(),
+    YouTubeReader(),
+    PixelfedReader(),
     PlainReader(),
 )

@@ -23,6 +23,7 @@ from extractors.intake.text import html_to_text
 
 _HEAD_BYTES = 64 << 10  # the outbox's @context comes before orderedItems; it is a few kilobytes at most
 _STATUS_KEYS = frozenset({"content", "created_at", "account", "reblog"})
+PIXELFED_KEYS = frozenset({"pf_type", "content_text"})
 # Polls (Question) are the person's own words too; other object types carry no post text.
 _POST_TYPES = ("Note", "Question")
 
@@ -33,7 +34,7 @@ class MastodonReader:
     signatures: tuple[Signature, ...] = (
         Signature("outbox.json", "json", markers=(b'"orderedItems"', b'"OrderedCollection"')),
         Signature("statuses.json", "json", prefix=b"[", keys=frozenset({"content", "created_at", "account"}),
-                  forbid_keys=frozenset({"pf_type"})),
+                  forbid_keys=PIXELFED_KEYS),
     )
 
     def detect(self, files: ExportFiles) -> int:
@@ -147,4 +148,5 @@ def _first_item(files: ExportFiles, rel: str) -> Any:
 
 
 def _looks_like_status(item: Any) -> bool:
-    return isinstance(item, Mapping) and item.keys() >= _STATUS_KEYS
+    # Pixelfed's statuses have the same keys and more: those are the Pixelfed reader's.
+    return isinstance(item, Mapping) and item.keys() >= _STATUS_KEYS and not item.keys() & PIXELFED_KEYS
