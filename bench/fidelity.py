@@ -1,15 +1,22 @@
-"""Do the keywords tell one person from another? ``python bench/fidelity.py [FOLDER ...]``
+"""Do the keywords, and the prompt painted from them, tell one person from another? ``python bench/fidelity.py``
 
-For every export in each folder (default: bench/profiles and sample_profiles), build keywords three ways:
-ours (``extractors.describe.portray``), naive KeyBERT on the joined text (it reads only the first 256 word-pieces),
-and the most frequent hashtags and nouns. An independent judge, TF-IDF cosine between a keyword list and
-each profile's posts, must pick the profile the keywords came from; top-1 accuracy is printed per method.
+Runs on the crowd of bench/profiles/crowd (120 invented people, ``python bench/profiles/crowd.py``: short
+and long, five languages, shared chatter, look-alike pairs, one pastime in two vocabularies, one-off
+striking words from a shared pool, thanks to other people by name) or on the exports of FOLDER ....
+Keywords come four ways: ours with the multilingual USE encoder, ours with MiniLM, naive KeyBERT on the
+joined text (it reads only the first 256 word-pieces) and the most frequent words (stop words of every
+language removed). An independent judge, TF-IDF cosine between a keyword list and each profile's posts,
+must pick the profile they came from: top-1 accuracy for the keywords, and for the composed prompt
+(``PortraitPipeline(config).compose``, the portrait's keywords replaced by each method's). "names" counts
+keywords that repeat a name from a "thanks to ..." post (should be 0).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -20,13 +27,18 @@ import numpy as np
 
 from extractors import Profile, read_export
 from extractors.describe import describe
-from extractors.describe.nlp import embedder, english_analyser, resolve_model_path
+from extractors.describe import languages as lang_tools
+from extractors.describe.encoders import MINILM_NAMES, encoder
+from extractors.describe.portrait import Keyword, VerbalPortrait
 from extractors.settings import DescribeConfig
+from installation.config import load_config
 from installation.errors import PortraitError
+from installation.jobs.pipeline import PortraitPipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 TOP_N = 15
 Method = Callable[[Profile], list[str]]
+_THANKS = re.compile(r"(?:Thanks to|Danke an|Gracias a|Merci à|Tak til) (.+?) (?:for|für|por|pour) ", re.IGNORECASE)
 
 
 def find_exports(folder: Path) -> list[Path]:
@@ -43,43 +55,42 @@ def find_exports(folder: Path) -> list[Path]:
     return found
 
 
-def ours(config: DescribeConfig) -> Method:
-    return lambda profile: [k.phrase for k in describe(profile, config).keywords]
+def ours(config: DescribeConfig, portraits: dict[int, VerbalPortrait] | None = None) -> Method:
+    def run(profile: Profile) -> list[str]:
+        portrait = describe(profile, config)
+        if portraits is not None:
+            portraits[id(profile)] = portrait
+        return [k.phrase for k in portrait.keywords]
+
+    return run
 
 
-def naive_keybert(config: DescribeConfig) -> Method:
+def naive_keybert() -> Method:
     from keybert import KeyBERT
 
-    model = KeyBERT(model=embedder(config.embedding_model, 256))
+    model = KeyBERT(model=encoder(MINILM_NAMES[0], 256).model)  # type: ignore[attr-defined]
 
     def run(profile: Profile) -> list[str]:
         joined = "\n".join(p.text for p in profile.posts)
-        found = model.extract_keywords(joined, top_n=TOP_N, use_mmr=True, diversity=config.diversity)
+        found = model.extract_keywords(joined, top_n=TOP_N, use_mmr=True, diversity=0.5)
         return [str(k) for k, _ in found]
 
     return run
 
 
-def frequent_tags_and_nouns(config: DescribeConfig) -> Method:
-    nlp = english_analyser(tuple(config.spacy_models)).nlp
+def frequent_words() -> Method:
+    stops = frozenset().union(*(lang_tools.stop_words(lang) for lang in lang_tools.LANGUAGES))
 
     def run(profile: Profile) -> list[str]:
-        tags = Counter(t.lower() for p in profile.posts for t in p.hashtags)
-        nouns: Counter[str] = Counter()
-        for doc in nlp.pipe([p.text for p in profile.posts], batch_size=128):
-            nouns.update(t.lemma_.lower() for t in doc if t.pos_ == "NOUN" and not t.is_stop and t.is_alpha)
-        top_tags = [t for t, _ in tags.most_common(TOP_N // 3)]
-        return top_tags + [n for n, _ in nouns.most_common(TOP_N) if n not in top_tags][: TOP_N - len(top_tags)]
+        counts = Counter(w.lower() for p in profile.posts for w in lang_tools.WORD.findall(p.text)
+                         if len(w) >= 3 and w.lower() not in stops)
+        return [w for w, _ in counts.most_common(TOP_N)]
 
     return run
 
 
-def judge(keywords: list[list[str]], profiles: list[Profile]) -> list[int]:
-    """For each keyword list, the profile whose posts are closest by TF-IDF cosine.
-
-    Words are compared by their Snowball stem, so "tomato" and "tomatoes" are one word whichever form a
-    method prints; the same analyser reads the posts and every method's keywords.
-    """
+def judge(texts: list[str], profiles: list[Profile]) -> list[int]:
+    """For each text, the profile whose posts are closest by TF-IDF cosine (words by their Snowball stem)."""
     from nltk.stem.snowball import SnowballStemmer
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -87,58 +98,67 @@ def judge(keywords: list[list[str]], profiles: list[Profile]) -> list[int]:
     words = TfidfVectorizer().build_analyzer()
     vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer=lambda text: [stem(w) for w in words(text)])
     docs = vectorizer.fit_transform(["\n".join(p.text for p in profile.posts) for profile in profiles])
-    queries = vectorizer.transform([" ".join(k) for k in keywords])
+    queries = vectorizer.transform(texts)
     return [int(i) for i in (queries @ docs.T).toarray().argmax(axis=1)]
+
+
+def thanked_names(profile: Profile) -> set[str]:
+    names: set[str] = set()
+    for post in profile.posts:
+        for found in _THANKS.findall(post.text):
+            names.update(n.lower() for n in re.split(r",\s*|\s+(?:and|und|y|et|og)\s+", found) if n)
+    return names
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", nargs="*", type=Path,
-                        default=[ROOT / "bench" / "profiles", ROOT / "sample_profiles"])
+    parser.add_argument("folders", nargs="*", type=Path, default=[ROOT / "bench" / "profiles" / "crowd"])
     parser.add_argument("--show", action="store_true", help="print every method's keywords per profile")
-    parser.add_argument("--together", action="store_true",
-                        help="also judge all folders' profiles as one crowd (more look-alikes, a harder test)")
+    parser.add_argument("--no-minilm", action="store_true", help="skip the MiniLM runs (torch)")
     args = parser.parse_args(argv)
     os.environ["HF_HUB_OFFLINE"] = "1"
-    config = DescribeConfig()
-    resolve_model_path(config.embedding_model)
-    methods = {
-        "ours (describe)": ours(config),
-        "naive KeyBERT, joined text": naive_keybert(config),
-        "frequent hashtags + nouns": frequent_tags_and_nouns(config),
-    }
-    print("| profiles | n | " + " | ".join(methods) + " |")
-    print("|---|---|" + "---|" * len(methods))
-    crowds: list[tuple[str, list[Profile], list[str]]] = []
+    pipeline = PortraitPipeline(load_config(ROOT / "config.toml"))
+    config = pipeline.config.describe
+    portraits: dict[int, VerbalPortrait] = {}
+    methods: dict[str, Method] = {"ours, USE multilingual": ours(config, portraits)}
+    if not args.no_minilm:
+        methods["ours, MiniLM"] = ours(config.model_copy(update={"embedding_model": MINILM_NAMES[0]}))
+        methods["naive KeyBERT, joined text"] = naive_keybert()
+    methods["most frequent words"] = frequent_words()
+    profiles: list[Profile] = []
+    names: list[str] = []
     for folder in args.folders:
-        profiles: list[Profile] = []
-        names: list[str] = []
         for path in find_exports(folder):
             try:
                 profiles.append(read_export(path))
                 names.append(path.name)
             except PortraitError as exc:
                 print(f"skipped {path.name}: {exc}", file=sys.stderr)
-        crowds.append((folder.name, profiles, names))
-    if args.together:
-        crowds.append(("all together", [p for c in crowds for p in c[1]], [n for c in crowds for n in c[2]]))
-    for crowd, profiles, names in crowds:
-        if len(profiles) < 2:
-            print(f"{crowd}: fewer than two readable exports, nothing to tell apart", file=sys.stderr)
-            continue
-        accuracies = []
-        for label, method in methods.items():
-            start = time.perf_counter()
-            keywords = [method(p) for p in profiles]
-            picks = judge(keywords, profiles)
-            accuracies.append(float(np.mean([pick == i for i, pick in enumerate(picks)])))
-            print(f"{crowd}: {label}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
-            for i, pick in enumerate(picks):
-                if args.show or pick != i:
-                    verdict = "ok" if pick == i else f"MISTAKEN FOR {names[pick]}"
-                    print(f"  {label} | {names[i]} ({verdict}): {', '.join(keywords[i])}", file=sys.stderr)
-        cells = " | ".join(f"{a:.0%}" for a in accuracies)
-        print(f"| {crowd} | {len(profiles)} | {cells} |")
+    short = [i for i, p in enumerate(profiles) if len(p.posts) <= 20]
+    mixed = [i for i, p in enumerate(profiles) if len({q.lang for q in p.posts}) > 1]
+    print(f"{len(profiles)} profiles ({len(short)} with 5-20 posts, {len(mixed)} in two languages)\n")
+    print("| method | keywords top-1 | short | long | mixed | prompt top-1 | names | s/profile |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, method in methods.items():
+        start = time.perf_counter()
+        keywords = [method(p) for p in profiles]
+        took = (time.perf_counter() - start) / len(profiles)
+        right = np.array([pick == i for i, pick in enumerate(judge([" ".join(k) for k in keywords], profiles))])
+        prompts = []
+        for profile, kws in zip(profiles, keywords, strict=True):
+            base = portraits[id(profile)]
+            swapped = dataclasses.replace(base, keywords=tuple(Keyword(k, 1 - i / 50, ()) for i, k in enumerate(kws)))
+            prompts.append(pipeline.compose(swapped).positive)
+        prompt_right = np.array([pick == i for i, pick in enumerate(judge(prompts, profiles))])
+        leaked = sum(1 for p, kws in zip(profiles, keywords, strict=True) for k in kws
+                     if set(k.lower().split()) & thanked_names(p))
+        mixed_cell = f"{right[mixed].mean():.0%}" if mixed else "-"
+        long_ = [i for i in range(len(profiles)) if i not in short]
+        print(f"| {label} | {right.mean():.0%} | {right[short].mean():.0%} | {right[long_].mean():.0%} | {mixed_cell}"
+              f" | {prompt_right.mean():.0%} | {leaked} | {took:.2f} |", flush=True)
+        for i, ok in enumerate(right):
+            if args.show or not ok:
+                print(f"  {label} | {names[i]} ({'ok' if ok else 'MISSED'}): {', '.join(keywords[i])}", file=sys.stderr)
     return 0
 
 

@@ -78,7 +78,7 @@ def test_a_whole_portrait(night_sky: VerbalPortrait) -> None:
     assert night_sky.platform == "plain"
     assert 8 <= len(night_sky.keywords) <= 15
     assert night_sky.language.main == "en" and night_sky.language.note is None
-    assert night_sky.language.analyser.startswith("en_core_web_sm")
+    assert night_sky.language.analyser == "simplemma+stopwords: en 100%"
     assert night_sky.stats.posts_used == len(ASTRONOMY)
     assert night_sky.stats.first_post == datetime(2025, 3, 3, 2, 15, tzinfo=UTC)
     assert night_sky.stats.last_post is not None and night_sky.stats.last_post > night_sky.stats.first_post

@@ -44,6 +44,7 @@ class KeywordResult:
 
 @dataclass(frozen=True)
 class Ranking:
+    min_keywords: int
     max_keywords: int
     diversity: float
     max_candidates: int
@@ -76,7 +77,10 @@ def extract_keywords(
     relevance = (1 - ranking.support_weight) * closeness + ranking.support_weight * score / score.max()
     # 3. MMR with each language's share
     order = _mmr(relevance, cand_vecs, keys, ranking.diversity)
-    picked = _by_language(order, [found[k].lang for k in keys], lang_shares, ranking.max_keywords)
+    recurring = [i for i in order if len(found[keys[i]].posts) >= 2]
+    enough = len(recurring) >= ranking.min_keywords
+    picked = _by_language(recurring if enough else order, [found[k].lang for k in keys], lang_shares,
+                          ranking.max_keywords)
     keywords = tuple(
         _keyword(phrases[i], float(relevance[i]), found[keys[i]], texts, post_indices) for i in picked
     )
@@ -109,9 +113,8 @@ def _shortlist(
         pair = 1.15 if " " in key else 1.0  # a pair that recurs says more than either word
         scored.append((math.log1p(support) * (0.4 + 0.6 * spread) * specific * pair, uses, key))
     scored.sort(key=lambda s: (-s[0], s[2]))
-    repeated = [s for s in scored if s[1] >= 2]
-    pool = repeated if len(repeated) >= 8 else scored
-    pool = pool[:limit]
+    # One-off words come after every recurring one, and only to fill a list that is too short.
+    pool = ([s for s in scored if s[1] >= 2] + [(0.3 * s[0], *s[1:]) for s in scored if s[1] < 2])[:limit]
     return [s[2] for s in pool], np.array([s[0] for s in pool], dtype=np.float64)
 
 

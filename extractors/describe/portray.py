@@ -52,8 +52,8 @@ def describe(profile: Profile, config: DescribeConfig) -> VerbalPortrait:
                          [lang for lang, share in shares.items() if share >= 0.05] or ["en"], first_names())
     # 5. Keywords: recurrence over all posts, embeddings only for the best
     model = encoder(config.embedding_model, config.max_tokens)
-    ranking = Ranking(config.max_keywords, config.diversity, config.max_candidates, config.max_embedded_posts,
-                      config.support_weight)
+    ranking = Ranking(config.min_keywords, config.max_keywords, config.diversity, config.max_candidates,
+                      config.max_embedded_posts, config.support_weight)
     keywords = extract_keywords(texts, reading.candidates, sample.indices, sample.weights, shares, model, ranking)
     if not keywords.keywords:
         raise DescribeError(
