@@ -38,8 +38,10 @@ def thread(ts: int, text: str, reply: bool) -> dict[str, Any]:
 def test_sample_counts_posts_threads_and_replies() -> None:
     profile = read_export(SAMPLE)
     assert profile.platform == "instagram"
-    assert profile.post_count == 44  # 28 captioned posts + 9 Threads posts + 7 Threads replies
-    assert profile.replies == 7
+    # 28 captioned posts + 8 comments on others' posts and reels + 9 Threads posts + 7 Threads replies
+    assert profile.post_count == 52
+    assert profile.replies == 15
+    assert sum(p.platform == "threads" for p in profile.posts) == 16
     assert all(p.created_at.tzinfo is not None for p in profile.posts)
     assert {p.lang for p in profile.posts} - {None} == {"es"}
 
@@ -116,8 +118,8 @@ def test_cli_extract_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(SAMPLE), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["platform"] == "instagram"
-    assert data["post_count"] == 44
-    assert sum(p["kind"] == "reply" for p in data["posts"]) == 7
+    assert data["post_count"] == 52
+    assert sum(p["kind"] == "reply" for p in data["posts"]) == 15
 
 
 def test_malformed_posts_file_is_named(tmp_path: Path) -> None:
@@ -133,3 +135,25 @@ def test_wrong_media_shape_is_named(tmp_path: Path) -> None:
     write_json(path, [single(1700000000, "bien"), {"media": "foto.jpg", "title": "mal"}])
     with pytest.raises(ProfileParseError, match=r"posts_1\.json: entry 2 has 'media' that is not a list"):
         read_export(path)
+
+
+def test_comments_are_read_without_whose_post_it_was() -> None:
+    profile = read_export(SAMPLE)
+    texts = [p.text for p in profile.posts]
+    assert "Esa sombra en la pared es pura poesía" in texts  # post_comments_1.json
+    assert "Qué reel tan bonito del puerto al amanecer 🌅" in texts  # reels_comments.json
+    blob = json.dumps(profile.to_dict(complete=True))
+    assert "luz.de.levante" not in blob and "puerto.vlc" not in blob
+
+
+@pytest.mark.parametrize("name", ["post_comments_1.json", "export.json"])
+def test_a_comments_file_alone_under_any_name(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    write_json(path, [
+        {"string_map_data": {"Media Owner": {"value": "someone"}, "Time": {"timestamp": 1700000000}}},
+        {"string_map_data": {"Comment": {"value": "Qué colores tan vivos"}, "Media Owner": {"value": "someone"},
+                             "Time": {"timestamp": 1700000100}}},
+    ])
+    profile = read_export(path)
+    assert profile.platform == "instagram" and [(p.text, p.kind) for p in profile.posts] == [
+        ("Qué colores tan vivos", "reply")]

@@ -29,6 +29,7 @@ class RawPost:
     created_at: datetime
     lang: str | None
     kind: PostKind
+    platform: str | None = None  # where an export holds two platforms' posts (Instagram's holds Threads)
 
 
 class Reader(Protocol):

@@ -67,7 +67,7 @@ def build_profile(platform: str, raw_posts: Iterable[RawPost], display_name: str
                 created_at=raw.created_at,
                 lang=language_of(raw.lang, text),
                 kind=raw.kind,
-                platform=platform,
+                platform=raw.platform or platform,
                 hashtags=hashtags_of(raw.text),
             )
         )

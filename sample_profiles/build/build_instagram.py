@@ -5,7 +5,8 @@ photographer in Valencia, with her Threads.
 
 writes ``sample_profiles/instagram/instagram-carla.ruiz.calle-2026-03-09-Qm3Vt8Kp.zip`` the way Meta zips
 it: ``your_instagram_activity/media/posts_1.json``, ``your_instagram_activity/threads/
-threads_and_replies.json``, ``your_instagram_activity/comments/post_comments_1.json`` (not read),
+threads_and_replies.json``, ``your_instagram_activity/comments/post_comments_1.json`` and ``reels_comments.json`` (her comments on
+other people's posts and reels; one entry without a comment),
 ``personal_information/personal_information/personal_information.json`` (username and e-mail: never
 read), ``connections/followers_and_following/followers_1.json`` and the photos under ``media/``.
 Same input, same bytes.
@@ -14,8 +15,8 @@ Quirks present: every string written as Meta writes it (each UTF-8 byte its own 
 "añoranza" stored as "aÃ±oranza", emoji as four escapes); single-photo posts (caption and time in
 ``media[0]``) and carousels (caption and time at the top, empty per-photo titles); photos posted
 without a caption; Threads posts, Threads replies (``text_app_post.is_reply``), a Threads carousel and a
-picture-only thread. Own posts and replies with text: 44 (28 Instagram posts, 9 Threads posts,
-7 Threads replies).
+picture-only thread. Own posts and replies with text: 52 (28 Instagram posts, 8 comments, 9 Threads
+posts, 7 Threads replies).
 """
 
 from __future__ import annotations
@@ -165,6 +166,27 @@ def _thread(when: str, reply: bool, text: str, pictures: int) -> dict[str, Any]:
     return {"media": items, "title": text, "creation_timestamp": ts}
 
 
+# (UTC time, comment or "" for an entry Meta lists without one, the owner of the post commented on).
+COMMENTS: list[tuple[str, str, str]] = [
+    ("2024-05-05 10:00:00", "¡Qué luz tan bonita! 😍", "luz.de.levante"),
+    ("2024-06-12 21:30:00", "Esa sombra en la pared es pura poesía", "luz.de.levante"),
+    ("2024-08-01 09:10:00", "", "mercat.fotos"),
+    ("2024-10-19 18:45:00", "Me encanta cómo has esperado al ciclista, timing perfecto 🚲", "calle.y.luz"),
+    ("2025-01-07 12:05:00", "El blanco y negro le sienta genial al Cabanyal", "mercat.fotos"),
+    ("2025-03-16 22:40:00", "Nos vemos en la mascletà, llevo la cámara pequeña", "calle.y.luz"),
+    ("2025-05-30 20:15:00", "Qué reel tan bonito del puerto al amanecer 🌅", "puerto.vlc"),
+    ("2025-09-02 08:50:00", "La música y las gaviotas, qué combinación", "puerto.vlc"),
+    ("2026-01-11 17:25:00", "Gracias por enseñar el proceso de revelado, aprendí mucho", "revelado.lento"),
+]
+
+
+def _comment(when: str, text: str, owner: str) -> dict[str, Any]:
+    data: dict[str, Any] = {"Media Owner": {"value": owner}, "Time": {"timestamp": _ts(when)}}
+    if text:
+        data = {"Comment": {"value": text}, **data}
+    return {"media_list_data": [{"uri": ""}], "string_map_data": data}
+
+
 def _json(data: Any) -> bytes:
     return json.dumps(meta(data), indent=2, ensure_ascii=True).encode("ascii")
 
@@ -174,11 +196,9 @@ def build() -> Path:
         (f"{ACTIVITY}/media/posts_1.json", _json([_post(*row) for row in reversed(POSTS)])),
         (f"{ACTIVITY}/threads/threads_and_replies.json",
          _json({"text_post_app_text_posts": [_thread(*row) for row in reversed(THREADS)]})),
-        (f"{ACTIVITY}/comments/post_comments_1.json", _json([{
-            "media_list_data": [{"uri": ""}],
-            "string_map_data": {"Comment": {"value": "¡Qué luz tan bonita! 😍"},
-                                "Media Owner": {"value": "luz.de.levante"},
-                                "Time": {"timestamp": _ts("2024-05-05 10:00:00")}}}])),
+        (f"{ACTIVITY}/comments/post_comments_1.json", _json([_comment(*row) for row in COMMENTS[:6]])),
+        (f"{ACTIVITY}/comments/reels_comments.json",
+         _json({"comments_reels_comments": [_comment(*row) for row in COMMENTS[6:]]})),
         ("personal_information/personal_information/personal_information.json", _json({"profile_user": [{
             "string_map_data": {"Username": {"href": "", "value": USER, "timestamp": 0},
                                 "Name": {"href": "", "value": "Carla Ruiz", "timestamp": 0},

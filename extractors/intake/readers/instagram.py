@@ -11,7 +11,11 @@ Threads: ``threads_and_replies.json`` (in ``your_instagram_activity/threads/`` o
 
 An Instagram export holds the person's Threads too, and both are their own words: the Instagram reader
 reads both. The Threads reader takes an export (or file) that has Threads and no Instagram posts.
-Reels, stories, archived and recently deleted posts and comments are not read. Text is repaired from
+Comments on other people's posts and reels (``comments/post_comments_N.json``, a list of
+``{string_map_data: {Comment, Media Owner, Time}}``, and ``reels_comments.json`` under
+``comments_reels_comments``) are the person's words too and are read as replies; whose post it was
+(``Media Owner``) is never read. Reels, stories, archived and recently deleted posts are not read;
+Threads posts keep "threads" as their platform. Text is repaired from
 Meta's mojibake, then NFC.
 """
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -33,6 +38,7 @@ from extractors.intake.text import repair_mojibake
 _POSTS_FILE = re.compile(r"^posts_(\d+)\.json$")
 _POSTS_FOLDERS = ("content", "media")
 _THREADS_FILE = "threads_and_replies.json"
+_COMMENTS_FILE = re.compile(r"^(?:post_comments_(\d+)|reels_comments)\.json$")
 
 
 class InstagramReader:
@@ -41,15 +47,22 @@ class InstagramReader:
     signatures: tuple[Signature, ...] = (
         Signature("posts_1.json", "json", prefix=b"[", keys=frozenset({"media"}),
                   forbid_keys=frozenset({"timestamp", "data", "string_map_data"})),
+        # Comments on other people's posts and reels: the person's words, the post's owner is not read.
+        Signature("post_comments_1.json", "json", prefix=b"[", markers=(b'"Media Owner"',),
+                  keys=frozenset({"string_map_data"})),
+        Signature("reels_comments.json", "json", keys=frozenset({"comments_reels_comments"})),
     )
 
     def detect(self, files: ExportFiles) -> int:
-        return 100 if _posts_files(files) else 0
+        return 100 if _posts_files(files) or _comments_files(files) else 0
 
     def read(self, files: ExportFiles) -> Iterator[RawPost]:
         for rel in _posts_files(files):
             for n, entry in enumerate(iter_records(files, rel), start=1):
                 yield from _media_post(entry, "post", files.label(rel), n)
+        for rel in _comments_files(files):
+            for n, entry in enumerate(iter_records(files, rel), start=1):
+                yield from _comment(entry, files.label(rel), n)
         yield from ThreadsReader().read(files)
 
 
@@ -66,7 +79,8 @@ class ThreadsReader:
         for rel in files.find(_THREADS_FILE):
             for n, entry in enumerate(iter_records(files, rel), start=1):
                 kind: PostKind = "reply" if _is_reply(entry) else "post"
-                yield from _media_post(entry, kind, files.label(rel), n)
+                for post in _media_post(entry, kind, files.label(rel), n):
+                    yield replace(post, platform="threads")  # inside an Instagram export, still Threads
 
 
 def _posts_files(files: ExportFiles) -> list[str]:
@@ -78,6 +92,24 @@ def _posts_files(files: ExportFiles) -> list[str]:
         if m and (path.parent.name in _POSTS_FOLDERS or "/" not in rel):
             hits.append((int(m.group(1)), rel))
     return [rel for _, rel in sorted(hits)]
+
+
+def _comments_files(files: ExportFiles) -> list[str]:
+    hits = [(m, rel) for rel in files.files if (m := _COMMENTS_FILE.match(PurePosixPath(rel).name))]
+    return [rel for m, rel in sorted(hits, key=lambda h: (int(h[0].group(1) or 0), h[1]))]
+
+
+def _comment(entry: Mapping[str, Any], label: str, n: int) -> Iterator[RawPost]:
+    """One comment: ``string_map_data.Comment.value`` at ``Time.timestamp``; some entries have none."""
+    data = entry.get("string_map_data")
+    if not isinstance(data, dict):
+        raise ProfileParseError(f"{label}: entry {n} has no string_map_data object")
+    comment, time = data.get("Comment"), data.get("Time")
+    stored = comment.get("value") if isinstance(comment, dict) else None
+    if not isinstance(stored, str) or not stored.strip():
+        return
+    yield RawPost(stored=stored, text=repair_mojibake(stored), lang=None, kind="reply",
+                  created_at=unix_time(time.get("timestamp") if isinstance(time, dict) else None, label, n))
 
 
 def _media_post(entry: Mapping[str, Any], kind: PostKind, label: str, n: int) -> Iterator[RawPost]:
