@@ -74,6 +74,8 @@ def _listed(text: str, toks: Sequence[Token], known: Callable[[str], bool]) -> s
     for run in items:
         before = text[: toks[run[0][0]].start]
         greeted = _GREETINGS.search(before[-40:]) is not None
+        if not greeted and len(run) < 3:  # two things in a row are no list of people; saves the look-ups
+            continue
         unknown = sum(1 for item in run if not all(known(toks[i].text) for i in item))
         capitals = all(toks[item[0]].text[:1].isupper() for item in run)
         if greeted and (unknown or capitals):
