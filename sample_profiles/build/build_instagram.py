@@ -5,8 +5,8 @@ photographer in Valencia, with her Threads.
 
 writes ``sample_profiles/instagram/instagram-carla.ruiz.calle-2026-03-09-Qm3Vt8Kp.zip`` the way Meta zips
 it: ``your_instagram_activity/media/posts_1.json``, ``your_instagram_activity/threads/
-threads_and_replies.json``, ``your_instagram_activity/comments/post_comments_1.json`` and ``reels_comments.json`` (her comments on
-other people's posts and reels; one entry without a comment),
+threads_and_replies.json``, ``your_instagram_activity/comments/post_comments_1.json`` and
+``reels_comments.json`` (her comments on other people's posts and reels; one entry without a comment),
 ``personal_information/personal_information/personal_information.json`` (username and e-mail: never
 read), ``connections/followers_and_following/followers_1.json`` and the photos under ``media/``.
 Same input, same bytes.
