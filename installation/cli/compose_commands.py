@@ -24,6 +24,8 @@ def add_prompt(sub: Any, common: argparse.ArgumentParser) -> None:
     which.add_argument("--style", metavar="NAME", help="this style (default: chosen by [compose] selection)")
     which.add_argument("--all-styles", action="store_true", help="one prompt for every style")
     p.add_argument("--json", action="store_true", help="print JSON (a list with --all-styles)")
+    p.add_argument("--explain", action="store_true",
+                   help="which posts gave which words, which word became which motif, which were kept off and why")
     p.add_argument(
         "--for", dest="paste_for", choices=("midjourney", "nightcafe"), metavar="SERVICE",
         help="print the prompt ready to paste into midjourney or nightcafe (services without an API)",
@@ -56,8 +58,17 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
         print(f"prompt:   {prompt.positive}")
         print(f"negative: {prompt.negative}")
         print(f"tokens:   {prompt.tokens} of {config.compose.max_tokens} ({prompt.counted_by})")
+        print(f"scene:    set {prompt.setting or 'nowhere in particular'}; "
+              + ("; ".join(f"{k} -> {m}" for k, m in prompt.motifs) or "no motifs"))
         print(f"keywords: {', '.join(prompt.keywords_used) or 'none'}")
         print(f"dropped:  {dropped}")
+        if prompt.withheld or prompt.hold_reason:
+            print(f"wall:     {prompt.withheld} word(s) kept off the wall" + (
+                f"; held: {prompt.hold_reason}" if prompt.hold_reason else ""))
+        if args.explain:
+            from installation.compose.explain import explain, lines
+
+            print("\n".join(lines(explain(portrait, prompt))))
         print(f"render:   {prompt.width}x{prompt.height}, {prompt.steps} steps, guidance {prompt.guidance}, "
               f"scheduler {prompt.scheduler or 'the model default'}, seed {prompt.seed}")
     return 0
