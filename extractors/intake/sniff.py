@@ -239,6 +239,9 @@ def _csv_header(head: bytes) -> list[str]:
     return names
 
 
+# Files that hold other people's or private data: never opened, not even to look at their first bytes.
+PRIVATE_FILES = ("email_list*.csv", "*.opens.csv", "*.delivers.csv", "account.js", "deleted-tweets.js",
+                 "messages.csv", "Connections.csv", "ip_logs.csv")
 MAX_SNIFFED_FILES = 500  # files of one export whose heads are read to find a reader's data by content
 
 
@@ -250,10 +253,19 @@ def files_like(files: ExportFiles, signatures: tuple[Signature, ...], suffix: st
     """
     hits: list[str] = []
     tagged = tuple(("", sig) for sig in signatures)
-    candidates = sorted((f for f in files.files if f.lower().endswith(suffix)), key=lambda f: (f.count("/"), f))
+    candidates = sorted((f for f in files.files if f.lower().endswith(suffix) and not is_private(f)),
+                        key=lambda f: (f.count("/"), f))
     for rel in candidates[:MAX_SNIFFED_FILES]:
         with files.path(rel).open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
         if sniff_head(head, tagged, rel).matches:
             hits.append(rel)
     return hits
+
+
+def is_private(rel: str) -> bool:
+    """Whether ``rel`` is one of the ``PRIVATE_FILES`` no reader may open."""
+    from fnmatch import fnmatch
+
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch(name, pattern) for pattern in PRIVATE_FILES)

@@ -149,7 +149,7 @@ def _folder_files(root: Path, limits: ReadLimits) -> ExportFiles:
         for fn in filenames:
             full = Path(dirpath) / fn
             st = full.lstat()
-            if not stat.S_ISREG(st.st_mode) or not is_data_file(fn):
+            if not stat.S_ISREG(st.st_mode) or not (is_data_file(fn) or is_post_body(Path(dirpath).name, fn)):
                 continue  # links, devices and media are never read from a folder
             if st.st_size > limits.max_file_bytes:
                 raise ExportTooLargeError(
@@ -218,7 +218,7 @@ def _unpack_zip(
             kind = stat.S_IFMT(mode)  # 0 when the archiver recorded permissions only
             if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
                 raise UnsafeArchiveError(f"{label}: member {info.filename!r} is not a regular file")
-            if info.is_dir() or not _wanted(member.name):
+            if info.is_dir() or not _wanted(member):
                 continue
             if info.file_size > limits.max_file_bytes:
                 raise ExportTooLargeError(
@@ -253,7 +253,7 @@ def _unpack_tar(
                 raise UnsafeArchiveError(f"{label}: member {ti.name!r} is a link")
             if ti.isdev() or ti.isfifo():
                 raise UnsafeArchiveError(f"{label}: member {ti.name!r} is a device or pipe")
-            if not ti.isfile() or not _wanted(member.name):
+            if not ti.isfile() or not _wanted(member):
                 continue
             if ti.size > limits.max_file_bytes:
                 raise ExportTooLargeError(
@@ -271,8 +271,13 @@ def _unpack_tar(
             _maybe_recurse(dest, member, f"{label}: {ti.name}", limits, budget, depth)
 
 
-def _wanted(name: str) -> bool:
-    return is_data_file(name) or is_archive(name)
+def _wanted(member: PurePosixPath) -> bool:
+    return is_data_file(member.name) or is_archive(member.name) or is_post_body(member.parent.name, member.name)
+
+
+def is_post_body(folder: str, name: str) -> bool:
+    """Substack keeps each post's body as ``posts/<post_id>.html``: the only HTML ever copied."""
+    return folder == "posts" and name.lower().endswith(".html")
 
 
 def _copy_member(

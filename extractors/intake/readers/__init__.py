@@ -11,6 +11,7 @@ from extractors.intake.readers.mastodon import MastodonReader
 from extractors.intake.readers.pixelfed import PixelfedReader
 from extractors.intake.readers.plain import PlainReader
 from extractors.intake.readers.reddit import RedditReader
+from extractors.intake.readers.substack import SubstackReader
 from extractors.intake.readers.telegram import TelegramReader
 from extractors.intake.readers.tiktok import TikTokReader
 from extractors.intake.readers.twitter import TwitterReader
@@ -29,5 +30,6 @@ ALL_READERS: tuple[Reader, ...] = (
     TikTokReader(),
     YouTubeReader(),
     PixelfedReader(),
+    SubstackReader(),
     PlainReader(),
 )

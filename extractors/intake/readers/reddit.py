@@ -56,15 +56,17 @@ class RedditReader:
 
     @staticmethod
     def _tables(files: ExportFiles) -> list[tuple[str, str]]:
-        tables = [(rel, "post") for rel in files.find("posts.csv") if _has_columns(files, rel, _POST_COLUMNS)]
-        tables += [(rel, "reply") for rel in files.find("comments.csv") if _has_columns(files, rel, _COMMENT_COLUMNS)]
+        tables = [(rel, "post") for rel in files.find("posts.csv") if has_columns(files, rel, _POST_COLUMNS)]
+        tables += [(rel, "reply") for rel in files.find("comments.csv") if has_columns(files, rel, _COMMENT_COLUMNS)]
         return tables
 
 
-def _has_columns(files: ExportFiles, rel: str, wanted: set[str]) -> bool:
+def has_columns(files: ExportFiles, rel: str, wanted: set[str], spaces: bool = False) -> bool:
+    """Whether the CSV header holds every ``wanted`` column (``spaces``: ``post_id`` read as ``post id``)."""
     with files.path(rel).open("rb") as fh:
         first = fh.readline(4096).decode("utf-8", errors="replace").lstrip("\ufeff")
-    return wanted <= {c.strip().strip('"').lower() for c in first.split(",")}
+    names = {c.strip().strip('"').lower() for c in first.split(",")}
+    return wanted <= ({n.replace("_", " ") for n in names} if spaces else names)
 
 
 def _post(row: Mapping[str, str], kind: str, label: str) -> RawPost | None:
