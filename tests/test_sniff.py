@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from extractors import read_export
-from extractors.errors import IntakeError, UnknownFormatError
+from extractors.errors import EmptyProfileError, IntakeError, UnknownFormatError
 from extractors.intake.registry import all_signatures
 from extractors.intake.sniff import SNIFF_BYTES, sniff_upload
 
@@ -60,8 +60,9 @@ def test_a_data_file_alone_reads_the_same_under_the_kiosk_name(
     renamed.write_bytes(data)
     try:
         expected = read_export(named)
-    except UnknownFormatError:
-        pytest.skip(f"{member} is not read on its own")  # e.g. a Telegram chat that cannot name its owner
+    except (UnknownFormatError, EmptyProfileError):
+        # A Telegram chat that cannot name its owner, Substack's posts.csv without the bodies beside it.
+        pytest.skip(f"{member} is not read on its own")
     got = read_export(renamed)
     assert kind.platform is not None
     assert (got.platform, got.post_count, got.posts) == (expected.platform, expected.post_count, expected.posts)
