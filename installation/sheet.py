@@ -3,7 +3,7 @@
 ``contact_sheet(portraits, styles, pipeline, make_image)`` composes each prompt through the one pipeline
 and asks ``make_image``
 (the renderer, or any callable from a Prompt to a PIL image) for its picture; rows are portraits,
-columns are styles.
+columns are styles, and each picture's foot names its scene (the setting and the motifs).
 """
 
 from __future__ import annotations
@@ -74,8 +74,17 @@ def contact_sheet(
             fitted = picture.convert("RGB")
             fitted.thumbnail((cell, cell))
             sheet.paste(fitted, (x + (cell - fitted.width) // 2, y + (cell - fitted.height) // 2))
+            # The scene of this style along the cell's foot: where it is set, and what it shows
+            scene = _scene_caption(prompts[row][col])
+            draw.rectangle((x, y + cell - line, x + cell - 1, y + cell - 1), fill=_BACKGROUND)
+            draw.text((x + 2, y + cell - line), _fit(scene, font, cell - 4), font=font, fill=_INK)
 
     return ContactSheet(sheet, tuple(label for label, _ in portraits), tuple(styles), prompts)
+
+
+def _scene_caption(prompt: Prompt) -> str:
+    motifs = ", ".join(m for _, m in prompt.motifs) or "no motifs"
+    return f"{prompt.setting}: {motifs}" if prompt.setting else motifs
 
 
 def check_inputs(

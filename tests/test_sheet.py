@@ -55,6 +55,10 @@ def test_a_grid_of_styles_by_portraits() -> None:
     assert sum(header.convert("L").histogram()[200:]) > 0
     side = image.crop((0, top, left, image.height))
     assert sum(side.convert("L").histogram()[200:]) > 0
+    # Each cell's foot names its scene: light text on a dark strip over the picture.
+    foot = image.crop((left + gap, top + gap + 128 - 12, left + gap + 128, top + gap + 128))
+    assert sum(foot.convert("L").histogram()[200:]) > 0
+    assert all(p.motifs for row in sheet.prompts for p in row)
 
 
 @pytest.mark.parametrize(
