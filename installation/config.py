@@ -351,6 +351,12 @@ class KioskConfig(Section):
     upload_dir: Path = Path("var/uploads")
     submits_per_minute: int = Field(6, ge=1)  # per client address
     curator_token: str | None = Field(None, min_length=12)  # None: curator pages are off
+    # Client addresses that are the kiosk's own shared screen ("*": every client); a visit there ends
+    # after visit_idle_seconds untouched and shows the forget-me code once. Others are visitors' phones.
+    shared_screens: tuple[str, ...] = ("127.0.0.1", "::1")
+    visit_idle_seconds: float = Field(120, ge=10)
+    phone_visit_hours: float = Field(24, gt=0)
+    orphan_grace_seconds: float = Field(120, ge=5)  # a job whose visitor never got its page is dropped
     consent_text: str = (
         "We read the posts in the export you give us (your own posts and replies, nothing else) to find "
         "keywords and a mood, and paint a portrait from them. The export is deleted as soon as it has "

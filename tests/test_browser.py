@@ -92,13 +92,14 @@ def test_a_visitor_goes_from_consent_to_portrait_and_forgets_it(site: Site) -> N
             page.click("#start")
             # 2. Progress, drawn live by the page's script
             page.wait_for_url("**/job/*")
+            code = page.locator("#code").inner_text()  # a shared screen shows it on this first page only
             expect(page.locator("#stages li")).to_have_count(6)
             # 3. The portrait and its card
             page.wait_for_url("**/result")
             page.wait_for_function("document.getElementById('portrait').naturalWidth > 0")
             expect(page.locator("h1")).to_contain_text("Night Ferry")
             assert page.locator("#keywords .keyword").count() >= 1
-            code = page.locator("#code").inner_text()
+            expect(page.locator("#code-hidden")).to_be_visible()
             [job] = site.store.jobs()
             assert job.state == "done" and code == job.display_code
             assert job.portrait is not None
@@ -106,6 +107,10 @@ def test_a_visitor_goes_from_consent_to_portrait_and_forgets_it(site: Site) -> N
             # 4. Leaving scrubs the snippets
             page.click("#leave")
             expect(page.locator("#bye")).to_be_visible()
+            page.go_back()  # Back on a shared screen: the welcome page, not the previous visitor's card
+            page.wait_for_load_state()
+            assert page.locator("#portrait").count() == 0 and page.locator("#consent").count() == 1
+            assert code not in page.content()
             scrubbed = site.store.get(job.id)
             assert scrubbed is not None and scrubbed.portrait is not None
             assert all(not k["evidence"] for k in scrubbed.portrait["keywords"])

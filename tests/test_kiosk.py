@@ -135,10 +135,13 @@ def test_submissions_are_rate_limited_per_client(tmp_path: Path) -> None:
     assert [kiosk.submit(handle="sea@social.example").status_code for _ in range(3)] == [303, 303, 429]  # type: ignore[attr-defined]
 
 
-def test_unknown_and_malformed_job_addresses_are_404(kiosk: Kiosk) -> None:
-    for path in ("/job/" + "0" * 32, "/job/..%2F..%2Fetc", "/job/" + "0" * 32 + "/result", "/job/x/image"):
-        assert kiosk.client.get(path).status_code == 404, path
-    assert kiosk.client.get("/job/" + "0" * 32 + "/status").json() == {"error": "no such job"}
+def test_unknown_and_malformed_job_addresses_show_the_welcome_page(kiosk: Kiosk) -> None:
+    for path in ("/job/" + "0" * 32, "/job/" + "0" * 32 + "/result"):
+        response = kiosk.client.get(path, follow_redirects=False)
+        assert (response.status_code, response.headers["location"]) == (303, "/"), path
+    assert kiosk.client.get("/job/..%2F..%2Fetc").status_code == 404
+    assert kiosk.client.get("/job/x/image").status_code == 404
+    assert kiosk.client.get("/job/" + "0" * 32 + "/status").json() == {"state": "gone", "welcome": "/"}
 
 
 def test_curator_pages_need_the_token(kiosk: Kiosk) -> None:

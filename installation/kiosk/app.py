@@ -54,6 +54,9 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
+        if not request.url.path.startswith("/static/"):
+            # A shared screen's Back button must ask again, never show a page from the cache.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.exception_handler(UploadRefused)

@@ -26,6 +26,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from installation.config import Config
 from installation.jobs.reload import ConfigWatcher
 from installation.jobs.store import JobStore
+from installation.kiosk.visit import Visits, load_key
 
 log = logging.getLogger("portrait.kiosk")
 
@@ -73,6 +74,14 @@ class Kiosk:
         self.limiter = RateLimiter(config.kiosk.submits_per_minute)
         self.upload_dir = config.kiosk.upload_dir.absolute()
         self.upload_dir.mkdir(parents=True, exist_ok=True)
+        # The kiosk's own files, beside the uploads and on the same disk: the visit key, the staging folder.
+        self.private_dir = self.upload_dir.with_name(self.upload_dir.name + "-kiosk")
+        self.private_dir.mkdir(mode=0o700, exist_ok=True)
+        self.visits = Visits(
+            load_key(self.private_dir), self.is_shared_screen,
+            idle_seconds=lambda: self.config.kiosk.visit_idle_seconds,
+            phone_seconds=lambda: self.config.kiosk.phone_visit_hours * 3600,
+        )
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
         )
@@ -126,6 +135,10 @@ class Kiosk:
 
     def client(self, request: Request) -> str:
         return request.client.host if request.client else "unknown"
+
+    def is_shared_screen(self, client: str) -> bool:
+        screens = self.config.kiosk.shared_screens
+        return "*" in screens or client in screens
 
     # --- curator -----------------------------------------------------------------------------------
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from installation.errors import IntakeError, JobNotFoundError
+from installation.jobs.records import ACTIVE_STATES, Job
 from installation.jobs.store import forget, is_job_id, new_job_id
 from installation.kiosk.state import Kiosk, qr_svg
 from installation.kiosk.upload import UPLOAD_SUFFIXES, Form, UploadRefused, small_form, stream_upload
+from installation.kiosk.visit import Visit
 
 log = logging.getLogger("portrait.kiosk")
 
@@ -53,12 +56,6 @@ def card_keywords(portrait: dict[str, Any], prompt: dict[str, Any]) -> list[dict
 def visitor_router(kiosk: Kiosk) -> APIRouter:
     """The visitor's routes, answering from ``kiosk``."""
     router = APIRouter()
-
-    def job_or_404(request: Request, job_id: str) -> Any:
-        job = kiosk.store.get(job_id) if is_job_id(job_id) else None
-        if job is None:
-            return kiosk.message(request, 404, "Not found", "There is no portrait at this address.")
-        return job
 
     @router.get("/", response_class=HTMLResponse)
     def welcome(request: Request) -> HTMLResponse:
@@ -126,23 +123,47 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
             export_path=form.file_path, handle=handle_text or None, nickname=nickname,
         )
         log.info("job %s: submitted (%s, %d bytes)", job.id, job.source, form.file_bytes)
-        return RedirectResponse(f"/job/{job.id}", status_code=303)
+        response = RedirectResponse(f"/job/{job.id}", status_code=303)
+        kiosk.visits.start(request, response, job.id)
+        return response
+
+    def visit_of(request: Request, job_id: str) -> tuple[Job, Visit] | None:
+        """The job and this browser's visit of it; None for any other browser, or once the visit ended."""
+        job = kiosk.store.get(job_id) if is_job_id(job_id) else None
+        if job is None:
+            return None
+        visit = kiosk.visits.read(request, job.id, active=job.state in ACTIVE_STATES)
+        return None if visit is None else (job, visit)
+
+    def visitor_page(request: Request, job: Job, visit: Visit, template: str, **context: Any) -> Response:
+        shared = kiosk.is_shared_screen(kiosk.client(request))
+        show_code = not (shared and visit.code_shown)
+        response = kiosk.page(request, template, job=job, show_code=show_code,
+                              idle=int(kiosk.config.kiosk.visit_idle_seconds) if shared else 0, **context)
+        kiosk.visits.keep(request, response, replace(visit, code_shown=visit.code_shown or show_code))
+        return response
+
+    def welcome_instead() -> Response:
+        # Any other browser, or this one after its visit ended (Back included), sees the welcome page.
+        return RedirectResponse("/", status_code=303)
 
     @router.get("/job/{job_id}", response_class=HTMLResponse)
     def progress(request: Request, job_id: str) -> Response:
-        job = job_or_404(request, job_id)
-        if isinstance(job, Response):
-            return job
+        found = visit_of(request, job_id)
+        if found is None:
+            return welcome_instead()
+        job, visit = found
         if job.state == "done":
             return RedirectResponse(f"/job/{job.id}/result", status_code=303)
-        return kiosk.page(request, "progress.html", job=job, stages=stage_rows(job.state),
-                          position=kiosk.store.position(job.id), note=WAITING_NOTES.get(job.state))
+        return visitor_page(request, job, visit, "progress.html", stages=stage_rows(job.state),
+                            position=kiosk.store.position(job.id), note=WAITING_NOTES.get(job.state))
 
     @router.get("/job/{job_id}/status")
-    def status(job_id: str) -> JSONResponse:
-        job = kiosk.store.get(job_id) if is_job_id(job_id) else None
-        if job is None:
-            return JSONResponse({"error": "no such job"}, status_code=404)
+    def status(request: Request, job_id: str) -> JSONResponse:
+        found = visit_of(request, job_id)
+        if found is None:
+            return JSONResponse({"state": "gone", "welcome": "/"}, status_code=404)
+        job, _ = found
         return JSONResponse({
             "state": job.state,
             "stages": stage_rows(job.state),
@@ -150,27 +171,28 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
             "error": job.error,
             "note": WAITING_NOTES.get(job.state),
             "result": f"/job/{job.id}/result" if job.state == "done" else None,
-        }, headers={"Cache-Control": "no-store"})
+        })
 
     @router.get("/job/{job_id}/result", response_class=HTMLResponse)
     def result(request: Request, job_id: str) -> Response:
-        job = job_or_404(request, job_id)
-        if isinstance(job, Response):
-            return job
+        found = visit_of(request, job_id)
+        if found is None:
+            return welcome_instead()
+        job, visit = found
         if job.state != "done":
             return RedirectResponse(f"/job/{job.id}", status_code=303)
         prompt = job.prompt or {}
-        return kiosk.page(request, "result.html", job=job, portrait=job.portrait or {},
-                          keywords=card_keywords(job.portrait or {}, prompt), withheld=int(prompt.get("withheld", 0)))
+        return visitor_page(request, job, visit, "result.html", portrait=job.portrait or {},
+                            keywords=card_keywords(job.portrait or {}, prompt),
+                            withheld=int(prompt.get("withheld", 0)))
 
     @router.get("/job/{job_id}/image")
     def image(request: Request, job_id: str) -> Response:
-        job = job_or_404(request, job_id)
-        if isinstance(job, Response):
-            return job
-        if job.state != "done" or job.image_path is None or not job.image_path.is_file():
+        found = visit_of(request, job_id)
+        job = found[0] if found else None
+        if job is None or job.state != "done" or job.image_path is None or not job.image_path.is_file():
             return kiosk.message(request, 404, "Not found", "This portrait cannot be shown.")
-        return FileResponse(job.image_path, media_type="image/png", headers={"Cache-Control": "no-store"})
+        return FileResponse(job.image_path, media_type="image/png")
 
     @router.post("/job/{job_id}/leave")
     async def leave(request: Request, job_id: str) -> Response:
@@ -180,7 +202,9 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         if is_job_id(job_id):
             with contextlib.suppress(JobNotFoundError):  # already forgotten: nothing left to scrub
                 kiosk.store.scrub_evidence(job_id)
-        return RedirectResponse("/?bye=1", status_code=303)
+        response = RedirectResponse("/?bye=1", status_code=303)
+        kiosk.visits.end(response)
+        return response
 
     @router.get("/forget", response_class=HTMLResponse)
     def forget_page(request: Request) -> HTMLResponse:

@@ -22,8 +22,9 @@
     if (status.note) { note.textContent = status.note; note.hidden = false; }
   }
   function poll() {
-    fetch(url, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (status) {
+    fetch(url, {cache: "no-store", credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (status) {
       if (status.result) { window.location.assign(status.result); return; }
+      if (status.welcome) { window.location.assign(status.welcome); return; }
       draw(status);
       if (status.state !== "failed" && status.state !== "hidden" && status.state !== "held") {
         window.setTimeout(poll, 1000);
