@@ -1,0 +1,117 @@
+"""Does the composer paint what a painter could paint, and keep the wall clean? ``python bench/compose.py``
+
+For every export in bench/profiles and sample_profiles, describe it and compose a prompt in every style:
+1. depictable share: of the portrait's words that reach the prompt, how many the motif lexicon or
+   Brysbaert's concreteness norms can picture. "Before" is the composer of issue 12's report (keywords
+   pasted as they are, the ten most important), judged by the same lexicon and norms.
+2. fidelity: the judge of bench/fidelity.py (TF-IDF cosine between a word list and each profile's posts)
+   picks the profile from (a) the keywords, (b) the painted portrait words (keywords_used), (c) the
+   painted text itself (motifs and setting, in English).
+3. policy: the terms of tests/test_policy.py kept off the wall per category and language, and the
+   everyday posts of bench/profiles wrongly blocked.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> int:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    sys.path.insert(0, str(ROOT / "tests"))
+    from extractors import read_export
+    from extractors.describe import describe
+    from installation.compose.composer import compose
+    from installation.compose.motifs import load_lexicon
+    from installation.compose.policy import LANGUAGES, load_policy
+    from installation.compose.tokens import shipped_clip_counter
+    from installation.config import load_config
+
+    config = load_config(ROOT / "config.toml")
+    counter = shipped_clip_counter()
+    lexicon = load_lexicon(config)
+    policy = load_policy(config)
+    fidelity = _load(ROOT / "bench" / "fidelity.py", "fidelity_bench")
+
+    # 1. Describe every export once
+    exports = [e for folder in (ROOT / "bench" / "profiles", ROOT / "sample_profiles")
+               for e in fidelity.find_exports(folder)]
+    profiles, portraits, names = [], [], []
+    for export in exports:
+        try:
+            profile = read_export(export, config.extract.limits())
+            portraits.append(describe(profile, config.describe))
+            profiles.append(profile)
+            names.append(export.name)
+        except Exception as exc:  # a broken sample is reported, not fatal to the benchmark
+            print(f"skipped {export.name}: {exc}", file=sys.stderr)
+
+    # 2. Depictable share, before and after, over every style
+    before = [0, 0]
+    after = [0, 0]
+    keywords, painted_words, painted_text = [], [], []
+    for portrait in portraits:
+        old = [k.phrase for k in sorted(portrait.keywords, key=lambda k: -k.score)][: config.compose.max_keywords]
+        before[0] += sum(bool(lexicon.motif(w).text) for w in old)
+        before[1] += len(old)
+        for n, style in enumerate(config.styles):
+            prompt = compose(portrait, config, counter=counter, style=style)
+            words = [*prompt.keywords_used, *([prompt.setting] if prompt.setting else [])]
+            after[0] += sum(bool(lexicon.motif(k).text) for k in prompt.keywords_used) + bool(prompt.setting)
+            after[1] += len(words)
+            if n == 0:
+                keywords.append([k.phrase for k in portrait.keywords])
+                painted_words.append(list(prompt.keywords_used))
+                painted_text.append([m for _, m in prompt.motifs] + [prompt.setting])
+    print(f"profiles: {len(portraits)}, styles: {len(config.styles)}")
+    print(f"depictable share of portrait words in the prompt: before {before[0] / before[1]:.0%} "
+          f"({before[0]}/{before[1]}), now {after[0] / max(after[1], 1):.0%} ({after[0]}/{after[1]})")
+
+    # 3. Fidelity: can the judge tell the person from the painted words?
+    for label, lists in (("keywords", keywords), ("painted portrait words", painted_words),
+                         ("painted text (English motifs)", painted_text)):
+        picks = fidelity.judge(lists, profiles)
+        top1 = sum(p == i for i, p in enumerate(picks)) / len(picks)
+        print(f"fidelity top-1 from {label}: {top1:.0%}")
+
+    # 4. Policy: test terms caught per category and language, false blocks on everyday posts
+    tables = _load(ROOT / "tests" / "test_policy.py", "policy_tables")
+    print("| category | " + " | ".join(LANGUAGES) + " |")
+    print("|---|" + "---|" * len(LANGUAGES))
+    for category, by_lang in {**tables.CAUGHT, **tables.OPTIONAL}.items():
+        on = load_policy(config.model_copy(update={"compose": config.compose.model_copy(update={
+            "policy": config.compose.policy.model_copy(update={"include": tuple(tables.OPTIONAL)})})}))
+        cells = []
+        for lang in LANGUAGES:
+            terms = by_lang[lang]
+            caught = sum((found := on.check(t, lang)) is not None and found.name == category for t in terms)
+            cells.append(f"{caught}/{len(terms)}")
+        print(f"| {category} | " + " | ".join(cells) + " |")
+    posts = [json.loads(line) for path in sorted((ROOT / "bench" / "profiles").glob("*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    posts += [{"text": p.text, "lang": p.lang} for profile in profiles for p in profile.posts]
+    blocked = [(p["text"], f.name) for p in posts if (f := policy.check(p["text"], p.get("lang") or "und"))]
+    print(f"everyday posts wrongly blocked: {len(blocked)} of {len(posts)}")
+    for text, category in blocked[:20]:
+        print(f"  {category}: {text[:100]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
