@@ -18,7 +18,7 @@ from worker_fakes import FAKE_PIPELINE, config_for, fake_artwork
 
 from installation.compose.prompt import Prompt
 from installation.config import load_config
-from installation.errors import ConfigError, StoreError
+from installation.errors import StoreError
 from installation.jobs.postgres_schema import MIGRATIONS
 from installation.jobs.store import Job, PostgresJobStore, new_job_id, safe_url
 from installation.jobs.worker import Worker, open_configured_store
@@ -169,6 +169,7 @@ def test_an_unreachable_server_is_named_in_plain_words_without_its_password() ->
 def test_a_config_url_of_another_kind_is_refused_without_showing_it(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('[store]\nurl = "mysql://portrait:s3cret-pw@db/queue"\n')
-    with pytest.raises(ConfigError, match="must start with postgresql://") as caught:
-        load_config(path, required=True)
+    config = load_config(path, required=True)
+    with pytest.raises(StoreError, match="url must start with postgresql:// but has 'mysql'") as caught:
+        open_configured_store(config)
     assert "s3cret" not in str(caught.value)

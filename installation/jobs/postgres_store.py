@@ -70,7 +70,8 @@ class PostgresJobStore:
         clock: Callable[[], float] = time.time, connect_timeout: float = 10,
     ) -> None:
         if not is_postgres_url(url):
-            raise StoreError(f"a PostgreSQL store needs a postgresql:// URL, not {url[:20]!r}")
+            scheme = url.split("://", 1)[0][:20] if "://" in url else "no scheme"  # never the password
+            raise StoreError(f"[store] url must start with postgresql:// but has {scheme!r}")
         if lease_seconds <= 0:
             raise StoreError(f"lease_seconds must be positive but is {lease_seconds}")
         if max_attempts < 1:

@@ -39,7 +39,7 @@ from installation.errors import ConfigError, JobNotFoundError, PortraitError, St
 from installation.jobs.artworks import artwork_path, earlier_artwork, reconcile
 from installation.jobs.pipeline import PortraitPipeline, Stages
 from installation.jobs.reload import ConfigWatcher
-from installation.jobs.store import Claim, JobStore, SqliteJobStore, open_job_store, safe_url
+from installation.jobs.store import Claim, JobStore, PostgresJobStore, SqliteJobStore, safe_url
 
 log = logging.getLogger("portrait.worker")
 
@@ -296,10 +296,10 @@ def open_configured_store(config: Config) -> SqliteJobStore | Any:
     A ``JobStore`` either way; typed ``SqliteJobStore | Any`` until the callers that reach for the SQLite
     store's extras (``path``, in tests) say ``JobStore`` instead.
     """
-    return open_job_store(
-        config.store.url or config.store.path,
-        lease_seconds=config.store.lease_seconds, max_attempts=config.store.max_attempts,
-    )
+    store = config.store
+    if store.url is not None:  # checked there: a URL of another kind is refused, not taken for a file
+        return PostgresJobStore(store.url, lease_seconds=store.lease_seconds, max_attempts=store.max_attempts)
+    return SqliteJobStore(store.path, lease_seconds=store.lease_seconds, max_attempts=store.max_attempts)
 
 
 def changed_keys(old: Config, new: Config, keys: tuple[str, ...]) -> list[str]:
