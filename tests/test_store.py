@@ -454,3 +454,14 @@ def test_a_version_1_store_is_migrated_with_its_artworks_whole(tmp_path: Path) -
     assert shown.image_path == tmp_path / "old.png" and shown.artwork.metadata_path == tmp_path / "old.json"
     job = store.get(job_id)
     assert job is not None and job.hold_reason is None and not job.flagged
+
+
+def test_a_fetched_handle_leaves_no_trace_in_the_storage(store: AnyStore, backend: Backend, tmp_path: Path) -> None:
+    job_id = new_job_id()
+    store.submit(job_id, work_dir=tmp_path, source="handle", handle="@lighthouse-keeper@example.social")
+    claim = store.claim()
+    assert claim is not None
+    (tmp_path / "fetched.json").write_text("[]")
+    claim = store.advance(claim, "submitted", export_path=tmp_path / "fetched.json", handle=None)
+    assert claim.job.handle is None
+    assert b"lighthouse-keeper" not in backend.raw_bytes()

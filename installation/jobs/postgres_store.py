@@ -307,6 +307,8 @@ class PostgresJobStore:
                 (state, now + self.lease_seconds, now, *values.values(), claim.job.id),
             )
             row = conn.execute(_SELECT + " WHERE j.id = %s", (claim.job.id,)).fetchone()
+        if fields.get("handle", "") is None:
+            self._vacuum()  # the fetched handle's old row goes now, not at the next autovacuum
         return Claim(job_of(row), claim.token)
 
     def finish(
