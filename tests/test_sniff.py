@@ -12,7 +12,8 @@ import pytest
 from extractors import read_export
 from extractors.errors import EmptyProfileError, IntakeError, UnknownFormatError
 from extractors.intake.registry import all_signatures
-from extractors.intake.sniff import SNIFF_BYTES, sniff_upload
+from extractors.intake.sniff import SNIFF_BYTES
+from extractors.intake.upload import sniff_upload
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_profiles"
 # The readers' names, and the name Facebook's newer layouts give the same posts file.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from extractors.intake.profile import Post, Profile
 from extractors.intake.registry import read_export
-from extractors.intake.sniff import SNIFF_BYTES, UploadKind, sniff_upload
+from extractors.intake.sniff import SNIFF_BYTES, UploadKind
+from extractors.intake.upload import sniff_upload
 
 __all__ = ["SNIFF_BYTES", "Post", "Profile", "UploadKind", "read_export", "sniff_upload"]

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 from extractors.intake.profile import PostKind
-from extractors.intake.sniff import Signature
+from extractors.intake.sniff import MAX_SNIFFED_FILES, SNIFF_BYTES, Signature, is_private, sniff_head
 from extractors.intake.source import ExportFiles
 
 
@@ -48,3 +48,21 @@ class Reader(Protocol):
     def read(self, files: ExportFiles) -> Iterable[RawPost]:
         """The person's own posts and replies; reposts, likes and deleted posts never appear."""
         ...
+
+
+def files_like(files: ExportFiles, signatures: tuple[Signature, ...], suffix: str) -> list[str]:
+    """The export's ``suffix`` files whose start matches one of ``signatures``, shallowest first.
+
+    Names vary (Takeout localises them, visitors rename them), so content decides; only the first
+    ``MAX_SNIFFED_FILES`` such files are looked at, so a huge export cannot make this slow.
+    """
+    hits: list[str] = []
+    tagged = tuple(("", sig) for sig in signatures)
+    candidates = sorted((f for f in files.files if f.lower().endswith(suffix) and not is_private(f)),
+                        key=lambda f: (f.count("/"), f))
+    for rel in candidates[:MAX_SNIFFED_FILES]:
+        with files.path(rel).open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        if sniff_head(head, tagged, rel).matches:
+            hits.append(rel)
+    return hits

@@ -6,9 +6,9 @@ platform gives each of its data files, and what the start of such a file looks l
 assignment of an X archive, the JSON keys of a Meta file, the CSV header of a LinkedIn share list, the
 CAR header of a Bluesky repository). ``sniff_head`` matches a head against them all.
 
-``sniff_upload(head, filename)`` is for the kiosk: it refuses, with a message for the visitor, what can
-never be an export (a program, a picture, a web page), and says which suffix to store the upload under
-and, where the head shows it, whose export it is.
+``extractors.intake.upload.sniff_upload(head, filename)`` is for the kiosk: it refuses, with a message
+for the visitor, what can never be an export (a program, a picture, a web page), and says which suffix
+to store the upload under and, where the head shows it, whose export it is.
 """
 
 from __future__ import annotations
@@ -17,17 +17,15 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
-
-from extractors.errors import IntakeError
-
-if TYPE_CHECKING:
-    from extractors.intake.source import ExportFiles
+from typing import Literal
 
 Container = Literal["zip", "tar.gz", "tar", "car", "json", "jsonl", "js", "csv", "txt"]
 SNIFF_BYTES = 64 << 10  # enough for every signature; fewer bytes (the kiosk's first chunk) still decide the container
 # X's data files: ``window.YTD.tweets.part0 = [`` (``window.__THAR_CONFIG = {`` for the manifest).
 _JS_ASSIGNMENT = re.compile(rb"^[A-Za-z_$][\w$.]*\s*=\s*[\[{]")
+MAX_HEAD_DEPTH = 64  # as jsonio's MAX_JSON_DEPTH: real exports nest about ten levels
+_STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _SUFFIX: dict[Container, str] = {
     "zip": ".zip", "tar.gz": ".tar.gz", "tar": ".tar", "car": ".car", "json": ".json", "jsonl": ".jsonl",
     "js": ".js", "csv": ".csv", "txt": ".txt",
@@ -165,22 +163,6 @@ def refusal(head: bytes) -> str | None:
     return "This file is neither an archive nor text: it cannot be a social-media export."
 
 
-def sniff_upload(head: bytes, filename: str) -> UploadKind:
-    """Accept or refuse an upload from its first bytes (any length; ``SNIFF_BYTES`` tells the most).
-
-    Raises ``IntakeError`` with a one-line message for the visitor when the file can never be an
-    export. Otherwise says which suffix to store it under (by content, not by the visitor's name) and,
-    where the head shows it, which platform's file it is. The kiosk calls this on the first chunk.
-    """
-    why = refusal(head)
-    if why is not None:
-        raise IntakeError(why)
-    from extractors.intake.registry import all_signatures  # the registry knows every reader's signatures
-
-    sniffed = sniff_head(head, all_signatures(), filename)
-    return UploadKind(container=sniffed.container, suffix=_SUFFIX[sniffed.container], platform=sniffed.platform)
-
-
 def suffix_of(container: Container) -> str:
     return _SUFFIX[container]
 
@@ -190,11 +172,9 @@ def first_keys(head: bytes) -> frozenset[str]:
     read from the head only (a head cut mid-file simply ends the reading)."""
     import ijson
 
-    from extractors.intake.jsonio import MAX_JSON_DEPTH, max_depth
-
     keys: set[str] = set()
     body = _strip(head)
-    if max_depth(io.BufferedReader(io.BytesIO(body))) > MAX_JSON_DEPTH:
+    if _depth(body) > MAX_HEAD_DEPTH:
         return frozenset()  # ijson slows with the square of the depth; the reader refuses such a file by name
     where = "item" if body[:1] == b"[" else ""
     try:
@@ -206,6 +186,15 @@ def first_keys(head: bytes) -> frozenset[str]:
     except (ijson.common.JSONError, UnicodeDecodeError):
         pass  # the head ends mid-entry or is not JSON after all: the keys seen so far are all there is
     return frozenset(keys)
+
+
+def _depth(body: bytes) -> int:
+    """Deepest bracket nesting of a head, strings removed (a head is small: a plain loop will do)."""
+    depth = deepest = 0
+    for byte in _STRING.sub(b"", body).translate(None, _NOT_BRACKETS):
+        depth += 1 if byte in b"[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _is_car(head: bytes) -> bool:
@@ -243,24 +232,6 @@ def _csv_header(head: bytes) -> list[str]:
 PRIVATE_FILES = ("email_list*.csv", "*.opens.csv", "*.delivers.csv", "account.js", "deleted-tweets.js",
                  "messages.csv", "Connections.csv", "ip_logs.csv")
 MAX_SNIFFED_FILES = 500  # files of one export whose heads are read to find a reader's data by content
-
-
-def files_like(files: ExportFiles, signatures: tuple[Signature, ...], suffix: str) -> list[str]:
-    """The export's ``suffix`` files whose start matches one of ``signatures``, shallowest first.
-
-    Names vary (Takeout localises them, visitors rename them), so content decides; only the first
-    ``MAX_SNIFFED_FILES`` such files are looked at, so a huge export cannot make this slow.
-    """
-    hits: list[str] = []
-    tagged = tuple(("", sig) for sig in signatures)
-    candidates = sorted((f for f in files.files if f.lower().endswith(suffix) and not is_private(f)),
-                        key=lambda f: (f.count("/"), f))
-    for rel in candidates[:MAX_SNIFFED_FILES]:
-        with files.path(rel).open("rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-        if sniff_head(head, tagged, rel).matches:
-            hits.append(rel)
-    return hits
 
 
 def is_private(rel: str) -> bool:

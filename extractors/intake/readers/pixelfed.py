@@ -14,9 +14,9 @@ from typing import Any
 
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import iter_json_items
-from extractors.intake.reader import RawPost
+from extractors.intake.reader import RawPost, files_like
 from extractors.intake.readers.mastodon import PIXELFED_KEYS
-from extractors.intake.sniff import Signature, files_like
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 from extractors.intake.text import html_to_text
 

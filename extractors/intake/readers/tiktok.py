@@ -18,8 +18,8 @@ from typing import Any
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import iter_json_items
 from extractors.intake.profile import PostKind
-from extractors.intake.reader import RawPost
-from extractors.intake.sniff import Signature, files_like
+from extractors.intake.reader import RawPost, files_like
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 
 # (ijson path of the list, key of the text, kind): comments answer a video; titles are the person's posts.

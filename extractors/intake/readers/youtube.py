@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 from extractors.errors import ProfileParseError
 from extractors.intake.jsonio import iter_csv_rows
-from extractors.intake.reader import RawPost
-from extractors.intake.sniff import Signature, files_like
+from extractors.intake.reader import RawPost, files_like
+from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 
 _COLUMNS = frozenset({"comment id", "comment text", "comment create timestamp"})
