@@ -1,8 +1,10 @@
-"""Peak memory and time to read a ~100 MB X/Twitter archive.
+"""Peak memory and time to read a ~100 MB X/Twitter archive, or a TikTok export of the same size.
 
-Generates an invented archive (a large data/tweets.js plus incompressible "media"), then reads it with
-``read_export`` in a child process and reports the child's peak resident memory, so the number is not
-blurred by the generator. Run: ``python bench/extract_memory.py [--mb 100] [--keep PATH]``.
+Generates an invented archive (a large data/tweets.js plus incompressible "media"; or, with ``--format
+tiktok``, one user_data_tiktok.json whose watch history, comments and direct messages fill it), then
+reads it with ``read_export`` in a child process and reports the child's peak resident memory, so the
+number is not blurred by the generator.
+Run: ``python bench/extract_memory.py [--mb 100] [--format twitter|tiktok] [--keep PATH]``.
 """
 
 from __future__ import annotations
@@ -77,6 +79,35 @@ def make_archive(path: Path, megabytes: int) -> tuple[int, int]:
     return written, own
 
 
+def make_tiktok(path: Path, megabytes: int) -> tuple[int, int]:
+    """A TikTok export zip whose one JSON file holds ``megabytes`` MB; (comments written, own ones)."""
+    rng = random.Random(0)
+    start = datetime(2021, 1, 1, tzinfo=UTC)
+    target = megabytes * (1 << 20)
+
+    def when(i: int) -> str:
+        return (start + timedelta(minutes=3 * i)).strftime("%Y-%m-%d %H:%M:%S")
+
+    written = 0
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf, zf.open("user_data_tiktok.json", "w") as out:
+        out.write(b'{"Activity": {"Video Browsing History": {"VideoList": [')
+        for i in range(target // 4 // 90):  # a quarter watch history, read past without being built
+            out.write((b"," if i else b"") + json.dumps({"Date": when(i), "Link": f"https://t.example/{i}"}).encode())
+        out.write(b']}}, "Comment": {"Comments": {"CommentsList": [')
+        size = 0
+        while size < target // 2:
+            text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 40)))
+            chunk = (b"," if written else b"") + json.dumps({"date": when(written), "comment": text}).encode()
+            out.write(chunk)
+            size += len(chunk)
+            written += 1
+        out.write(b']}}, "Direct Message": {"Direct Messages": {"ChatHistory": {"Chat History with a friend:": [')
+        for i in range(target // 4 // 90):  # private: streamed past, never built
+            out.write((b"," if i else b"") + json.dumps({"Date": when(i), "From": "friend", "Content": "hi"}).encode())
+        out.write(b"]}}}}")
+    return written, written
+
+
 CHILD = """
 import resource, sys, time
 from pathlib import Path
@@ -97,13 +128,14 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mb", type=int, default=100, help="archive size in MB")
+    parser.add_argument("--format", choices=("twitter", "tiktok"), default="twitter", help="which export")
     parser.add_argument("--keep", type=Path, help="write the archive here instead of a temp folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.keep or Path(tmp) / "twitter-2026-01-01-bench.zip"
+        path = args.keep or Path(tmp) / f"{args.format}-2026-01-01-bench.zip"
         t = time.perf_counter()
-        tweets, own = make_archive(path, args.mb)
-        print(f"archive: {path.stat().st_size / 2**20:.0f} MB on disk, {tweets} tweets ({own} own), "
+        tweets, own = (make_archive if args.format == "twitter" else make_tiktok)(path, args.mb)
+        print(f"archive: {path.stat().st_size / 2**20:.0f} MB on disk, {tweets} posts ({own} own), "
               f"made in {time.perf_counter() - t:.1f} s")
         base_kb = int(subprocess.check_output([sys.executable, "-c", BASELINE], text=True))
         out = subprocess.check_output([sys.executable, "-c", CHILD, str(path)], text=True).split()
