@@ -34,6 +34,8 @@ def _load(path: Path, name: str) -> ModuleType:
 
 def main() -> int:
     os.environ["HF_HUB_OFFLINE"] = "1"
+    # Run as a script, bench/ heads sys.path and its queue.py would stand in for the standard library's.
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
     sys.path.insert(0, str(ROOT / "tests"))
     from extractors import read_export
     from extractors.describe import describe

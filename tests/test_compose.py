@@ -374,7 +374,8 @@ def test_style_render_parameters_override_the_render_defaults() -> None:
         640, 384, 2, 1.5, "EulerAncestralDiscreteScheduler")
     assert (big.width, big.height, big.steps, big.guidance, big.scheduler) == (
         1024, 768, 30, 7.0, "DPMSolverMultistepScheduler")
-    assert plain.positive == "a portrait of a single person in a leafy allotment garden, neutral mood"
+    assert plain.positive == (
+        "a portrait of a single person in a leafy allotment garden with a vegetable allotment plot, neutral mood")
     assert big.positive == plain.positive + ", huge"
 
 
