@@ -88,7 +88,7 @@ def main() -> int:
     # 3. Fidelity: can the judge tell the person from the painted words?
     for label, lists in (("keywords", keywords), ("painted portrait words", painted_words),
                          ("painted text (English motifs)", painted_text)):
-        picks = fidelity.judge(lists, profiles)
+        picks = fidelity.judge([" ".join(words) for words in lists], profiles)
         top1 = sum(p == i for i, p in enumerate(picks)) / len(picks)
         print(f"fidelity top-1 from {label}: {top1:.0%}")
 
