@@ -12,9 +12,13 @@ CPU of the wall and of the X server from ``/proc``. Four runs each:
 3. cycle: the default timings (12 s slides, 1.5 s fade, Ken Burns on): CPU share over one whole slide;
 4. idle: Ken Burns off, between fades: CPU share when nothing moves.
 
+With ``--live``, also the live painting's latency: the tiny model renders a 512x512 portrait in 8 steps
+(on the CPU) while the wall watches the live folder; reported are the seconds from the render's start to
+the first step written, and to the first flip that shows it.
+
 The machine is shared: ``cpu_available`` (the share of a core a busy loop gets) is measured before and
 after, and ``--repeat N`` reports medians. Run: ``python bench/wall_display.py [--sizes 1920x1080]
-[--renderers before|auto|gpu|software ...] [--repeat 3]``.
+[--renderers before|auto|gpu|software ...] [--repeat 3] [--live]``.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
+# bench/ last, not first: a script there named like a standard module (queue.py) must not shadow it
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH] + [str(BENCH)]
 
 from wall import cpu_available, make_portraits  # noqa: E402
 
@@ -43,7 +48,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 WALL_SCRIPT = """
 import json, sys
-sys.path.insert(0, sys.argv[1])
+sys.path.append(sys.argv[1])
 from pathlib import Path
 from wall import artworks
 from installation.config import WallConfig
@@ -216,6 +221,54 @@ def measure(size: tuple[int, int], renderer: str, paths: list[Path]) -> dict[str
         server.close()
 
 
+def live_latency(size: tuple[int, int], renderer: str, folder: Path) -> dict[str, Any]:
+    """The tiny model renders while the wall watches the live folder: render start -> first flip of a step."""
+    import torch
+
+    from installation.compose.prompt import Prompt
+    from installation.config import ProvenanceConfig, RenderConfig
+    from installation.jobs.live import live_painting
+    from installation.render.preview import PreviewStep
+    from installation.render.run import open_renderer, render
+
+    torch.set_num_threads(1)
+    config = RenderConfig(model="tiny", device="cpu", cache_dir=folder / "model-cache", warm_up=False,
+                          provenance=ProvenanceConfig(enabled=False))  # fmt: skip
+    model = open_renderer(config)  # built before the wall starts: the render is what is timed
+    prompt = Prompt("a lighthouse at dusk", "", "oil", seed=3, width=512, height=512, steps=8, guidance=0)
+    live_dir = folder / "live"
+    started: list[float] = []
+
+    def during() -> None:
+        time.sleep(4.0)  # the wall is up and showing its idle screen
+        with live_painting(live_dir, "live-bench-job") as writer:
+            written: list[float] = []
+
+            def preview(step: PreviewStep) -> None:
+                writer(step)
+                written.append(time.monotonic())
+
+            started.append(time.monotonic())
+            render(prompt, config, folder / "live-bench.png", renderer=model, preview=preview)
+        started.append(written[0])
+
+    server = Xvfb(size)
+    extra = {} if renderer == "before" else {"renderer": renderer}
+    try:
+        settings = {"ken_burns": False, "live": True, "live_dir": str(live_dir), **extra}
+        frames, _ = run_wall(server.display, [], settings, 9.0, during=during)
+    finally:
+        server.close()
+    shown = [f for f in frames if f.live_step is not None and f.at >= started[0]]
+    if not shown:
+        return {"first_step_on_wall_s": None, "steps_shown": 0}
+    return {
+        "first_step_written_s": round(started[1] - started[0], 3),  # render start -> first preview on disk
+        "first_step_on_wall_s": round(shown[0].at - started[0], 3),  # render start -> first flip showing it
+        "steps_shown": len({f.live_step for f in shown}),
+    }
+
+
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """Field-wise median of several results of the same shape."""
     first = runs[0]
@@ -237,6 +290,7 @@ def main() -> None:
     parser.add_argument("--renderers", nargs="+", default=["software", "gpu"],
                         help="before (the wall without a renderer key), auto, gpu, software")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=1, help="runs of each; medians reported")
+    parser.add_argument("--live", action="store_true", help="also the live painting's first-step latency")
     args = parser.parse_args()
     if shutil.which("Xvfb") is None:
         raise SystemExit("needs Xvfb (apt-get install xvfb)")
@@ -251,6 +305,9 @@ def main() -> None:
                 runs = [measure((w, h), renderer, paths) for _ in range(args.repeat)]
                 key = f"{text} {renderer}"
                 results[key] = median_of(runs)
+                if args.live:
+                    lives = [live_latency((w, h), renderer, Path(tmp)) for _ in range(args.repeat)]
+                    results[key]["live"] = median_of(lives)
                 print(key, json.dumps(results[key]), file=sys.stderr, flush=True)
     results["cpu_available_after"] = cpu_available()
     print(json.dumps(results, indent=2))

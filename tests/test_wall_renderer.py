@@ -74,9 +74,9 @@ def test_on_frame_sees_every_flip_of_a_fade_with_its_time_and_cpu(dummy_display:
     cfg = config(window_size=(96, 64), fade_seconds=0.3, slide_seconds=5, fps=30)
     run_wall(ListFeed([art(1, tmp_path / "a.png")]), cfg, windowed=True, max_seconds=2.0, on_frame=stats.append)
     assert len(stats) >= 3, stats  # the first fade in from black, at up to 30 fps
-    assert stats[0].fading and stats[0].moving and not stats[-1].fading  # and then it holds still
+    assert all(s.fading and s.moving for s in stats[:-1])  # every flip but perhaps the last is of the fade
     assert all(b.at > a.at and b.cpu >= a.cpu for a, b in itertools.pairwise(stats))
-    assert stats[-1].at - stats[0].at < 0.6  # nothing is flipped once the fade is over
+    assert stats[-1].at - stats[0].at < 0.6  # nothing is flipped once the fade is over (1.7 s more)
 
 
 def test_the_environment_variable_records_to_a_file_and_is_off_otherwise(

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the stages load late: `import installation.cli` must stay l
     from installation.compose.prompt import Prompt
     from installation.render.artwork import Artwork
     from installation.render.base import Renderer
+    from installation.render.preview import Preview
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Stages:
     render: Callable[[Prompt, Path], Artwork]  # prompt, PNG path to write
     fetch: Callable[[str, Path], Path]  # public handle, job folder -> export file written there
     warm_up: Callable[[], None] | None = None  # load the models before the first job
+    # render, handing each step's preview to the callable (the wall's live painting); None: no previews
+    render_live: Callable[[Prompt, Path, Preview], Artwork] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,11 +103,13 @@ class PortraitPipeline:
 
         return open_renderer(self.config.render, self.model, warm_up=warm_up)
 
-    def render(self, prompt: Prompt, output: Path | None = None, *, warm_up: bool | None = None) -> Artwork:
+    def render(
+        self, prompt: Prompt, output: Path | None = None, *, warm_up: bool | None = None, preview: Preview | None = None
+    ) -> Artwork:
         from installation.render.run import render
 
         renderer = self.renderer(warm_up=warm_up)
-        return render(prompt, self.config.render, output, renderer=renderer)
+        return render(prompt, self.config.render, output, renderer=renderer, preview=preview)
 
     def warm_up(self) -> None:
         """Load what every job needs (language models, weights) before the first visitor."""
@@ -137,4 +142,5 @@ class PortraitPipeline:
             render=lambda prompt, path: self.render(prompt, path),
             fetch=self.fetch,
             warm_up=self.warm_up,
+            render_live=lambda prompt, path, preview: self.render(prompt, path, preview=preview),
         )

@@ -37,9 +37,11 @@ from installation.compose.prompt import Prompt
 from installation.config import Config
 from installation.errors import ConfigError, JobNotFoundError, PortraitError, StoreError
 from installation.jobs.artworks import artwork_path, earlier_artwork, reconcile
+from installation.jobs.live import live_folder, live_painting, paints_live
 from installation.jobs.pipeline import PortraitPipeline, Stages
 from installation.jobs.reload import ConfigWatcher
 from installation.jobs.store import Claim, JobStore, PostgresJobStore, SqliteJobStore, safe_url
+from installation.render.artwork import Artwork
 
 log = logging.getLogger("portrait.worker")
 
@@ -181,7 +183,7 @@ class Worker:
             log.info("job %s: adopted the artwork an interrupted attempt had painted", claim.job.id)
         else:
             started = time.monotonic()
-            result = self.pipeline.render(prompt, self._image_path(claim))
+            result = self._render(claim, prompt)
             log.info("job %s: rendered in %.1f s", claim.job.id, time.monotonic() - started)
         # 8. Record the artwork
         if claim.job.export_path is not None:
@@ -198,6 +200,14 @@ class Worker:
         )
         shutil.rmtree(job.work_dir, ignore_errors=True)
         log.info("job %s: %s as artwork %s", job.id, job.state, job.seq)
+
+    def _render(self, claim: Claim, prompt: Prompt) -> Artwork:
+        """Paint the artwork; step by step into the live folder when the wall may show it as it emerges."""
+        render_live = self.pipeline.render_live
+        if render_live is None or not paints_live(self.config, prompt):
+            return self.pipeline.render(prompt, self._image_path(claim))
+        with live_painting(live_folder(self.config), claim.job.id) as preview:  # gone when the render ends
+            return render_live(prompt, self._image_path(claim), preview)
 
     def _reconcile(self) -> None:
         try:

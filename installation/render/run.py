@@ -38,6 +38,7 @@ from installation.render.pngmeta import (
     write_bytes_atomic,
     write_json_atomic,
 )
+from installation.render.preview import Preview, PreviewingRenderer
 from installation.render.provenance import open_signer, xmp_packet
 
 if TYPE_CHECKING:
@@ -65,8 +66,13 @@ def render(
     *,
     renderer: Renderer | None = None,
     safety_checker: SafetyChecker | None = None,
+    preview: Preview | None = None,
 ) -> Artwork:
-    """Paint ``prompt`` and write it. ``output``: a ``.png`` file, or a folder (default ``render.output_dir``)."""
+    """Paint ``prompt`` and write it. ``output``: a ``.png`` file, or a folder (default ``render.output_dir``).
+
+    ``preview`` is handed each denoising step's picture by a renderer that can show its work (the local
+    one); other renderers paint without previews.
+    """
     started = time.perf_counter()
     # 1. Check inputs and decide where the files go.
     check_prompt(prompt)
@@ -77,7 +83,10 @@ def render(
     # 3. Generate.
     timings: dict[str, float] = {}
     with _timed(timings, "generate"), _as_render_error(renderer):
-        image = renderer.generate(prompt)
+        if preview is not None and isinstance(renderer, PreviewingRenderer):
+            image = renderer.generate_previewed(prompt, preview)
+        else:
+            image = renderer.generate(prompt)
     # 4. Flag, never black out.
     with _timed(timings, "safety"):
         flagged = _check_safety(checker, image)

@@ -24,7 +24,7 @@ from PIL import Image, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from installation.config import WallConfig
 from installation.errors import DisplayError
 from installation.jobs.store import WallArtwork
-from installation.wall.show import Caption, Frame, Layer
+from installation.wall.show import Caption, Frame, Layer, LiveLayer
 
 log = logging.getLogger(__name__)
 
@@ -248,6 +248,7 @@ class WallViewer:
         self._slides: OrderedDict[tuple[str, Path], pygame.Surface] = OrderedDict()
         self._overlays: OrderedDict[Caption, list[tuple[pygame.Surface, tuple[int, int]]]] = OrderedDict()
         self._dirty: list[pygame.Rect] | None = None  # None: the whole screen
+        self._live: tuple[tuple[str, int], pygame.Surface] | None = None  # the live painting's latest step
         self.resize(screen)
 
     def resize(self, screen: pygame.Surface) -> None:
@@ -257,6 +258,7 @@ class WallViewer:
         self.slide_size: Size = slide_size_for(self.config, self.size)
         self._slides.clear()
         self._overlays.clear()
+        self._live = None
         self._last: object = None  # what the screen shows, to skip drawing a frame that looks the same
         url = self.config.kiosk_url if self.config.show_qr else None
         self._qr = qr_surface(url, self.size[1] // 6).convert() if url else None
@@ -291,24 +293,39 @@ class WallViewer:
         """Draw ``frame`` unless it would look exactly like the last one; True if the screen changed."""
         placed = [(layer, alpha, round(x), round(y)) for layer, alpha, x, y in
                   placed_layers(frame, self.size, self.slide_size)]  # fmt: skip
+        live, live_surface = frame.live, self._live_surface(frame.live)
         look = (
             tuple((p[0].artwork.job_id, p[0].artwork.image_path, p[0].caption, *p[1:]) for p in placed),
             frame.paused,
+            live_look(live) if live_surface is not None else None,
         )
         if look == self._last:
             return False
         self._last = look
         self._dirty = None
-        if frame.idle:
+        if frame.idle or (not placed and live_surface is None):
             self.screen.blit(self.lettering.idle(self.size, self._idle_qr), (0, 0))
             return True
-        if placed[0][1] < 255:
+        under = live is not None and live_surface is not None and live.under
+        if under and live_surface is not None:
+            live_surface.set_alpha(None)
+            self.screen.blit(live_surface, (0, 0))  # the painting, opaque: its artwork fades in over it
+        elif not placed:
+            self.screen.blit(self.lettering.idle(self.size, None), (0, 0))
+        elif placed[0][1] < 255:
             self.screen.fill((0, 0, 0))  # the very first slide fades in from black
         for layer, alpha, x, y in placed:
             slide = self._slides[(layer.artwork.job_id, layer.artwork.image_path)]
             slide.set_alpha(None if alpha >= 255 else alpha)
             self.screen.blit(slide, (0, 0), pygame.Rect(x, y, *self.size))
             for surface, position in self._overlay(layer.caption):
+                surface.set_alpha(alpha)
+                self.screen.blit(surface, position)
+        if live is not None and live_surface is not None and not under:
+            alpha = round(live.alpha * 255)
+            live_surface.set_alpha(None if alpha >= 255 else alpha)
+            self.screen.blit(live_surface, (0, 0))
+            for surface, position in self._overlay(live.caption):
                 surface.set_alpha(alpha)
                 self.screen.blit(surface, position)
         if self._qr is not None:
@@ -319,6 +336,19 @@ class WallViewer:
             label = self.lettering.text("paused", self.size[1] // 40)
             self.screen.blit(label, (self.size[0] - label.get_width() - self.size[1] // 30, self.size[1] // 30))
         return True
+
+    def _live_surface(self, live: LiveLayer | None) -> pygame.Surface | None:
+        """The live painting's step fitted to the screen, read once per step; the last good one meanwhile."""
+        if live is None:
+            return None
+        key = (live.job_id, live.step)
+        if self._live is None or self._live[0] != key:
+            image = read_live_image(live)
+            if image is not None:
+                self._live = (key, fit_image(image, self.size, "colour").surface.convert())
+            elif self._live is not None and self._live[0][0] != live.job_id:
+                self._live = None
+        return self._live[1] if self._live is not None else None
 
     def present(self) -> None:
         """Send what was drawn to the display: the changed rectangles, or the whole screen."""
@@ -342,4 +372,17 @@ def read_slide_image(artwork: WallArtwork, box: Size) -> Image.Image | None:
         return load_image(artwork.image_path, box)
     except UNREADABLE as exc:
         log.warning("wall: skipping %s: cannot read %s (%s)", artwork.job_id, artwork.image_path, exc)
+        return None
+
+
+def live_look(live: LiveLayer | None) -> tuple[object, ...] | None:
+    """What of the live painting decides whether a frame looks different."""
+    return None if live is None else (live.job_id, live.step, round(live.alpha * 255), live.under)
+
+
+def read_live_image(live: LiveLayer) -> Image.Image | None:
+    """The live step's picture; None while it is being replaced or already gone (the next look finds it)."""
+    try:
+        return load_image(live.image_path, (64, 64))
+    except UNREADABLE:
         return None

@@ -30,13 +30,16 @@ from installation.wall.draw import (
     CACHED_SLIDES,
     Lettering,
     Size,
+    SlideParts,
+    live_look,
     placed_layers,
     qr_surface,
+    read_live_image,
     read_slide_image,
     slide_parts,
     slide_size_for,
 )
-from installation.wall.show import Caption, Frame
+from installation.wall.show import Caption, Frame, LiveLayer
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +123,7 @@ class GpuViewer:
         self._slides.clear()
         self._overlays.clear()
         self._idle: Any = None
+        self._live: tuple[tuple[str, int], Any] | None = None
         self._last: object = None
         url = self.config.kiosk_url if self.config.show_qr else None
         self._qr = self._texture(qr_surface(url, self.size[1] // 6)) if url else None
@@ -142,7 +146,7 @@ class GpuViewer:
         """Let the window go (``auto`` chose the software path instead)."""
         self._slides.clear()
         self._overlays.clear()
-        self._qr = self._idle = None
+        self._qr = self._idle = self._live = None
         del self.renderer
         self.window.destroy()
 
@@ -150,7 +154,6 @@ class GpuViewer:
 
     def prepare(self, artwork: WallArtwork) -> bool:
         """Have ``artwork`` ready as a texture; False (and a log line) when its image cannot be read."""
-        from pygame._sdl2 import video
 
         key = (artwork.job_id, artwork.image_path)
         if key in self._slides:
@@ -159,24 +162,43 @@ class GpuViewer:
         image = read_slide_image(artwork, self.slide_size)
         if image is None:
             return False
-        parts = slide_parts(image, self.slide_size, self.config.background)
-        slide = video.Texture(self.renderer, self.slide_size, target=True)
+        slide = self._compose(slide_parts(image, self.slide_size, self.config.background), self.slide_size)
+        self._slides[key] = slide
+        while len(self._slides) > CACHED_SLIDES:
+            self._slides.popitem(last=False)
+        return True
+
+    def _compose(self, parts: SlideParts, size: Size) -> Any:
+        """The slide drawn once, scaled by the GPU, into a texture of ``size``."""
+        from pygame._sdl2 import video
+
+        slide = video.Texture(self.renderer, size, target=True)
         renderer = self.renderer
         renderer.target = slide
         if isinstance(parts.background, pygame.Surface):
             renderer.draw_color = (0, 0, 0, 255)
             renderer.clear()
-            self._texture(parts.background).draw(dstrect=(0, 0, *self.slide_size))
+            self._texture(parts.background).draw(dstrect=(0, 0, *size))
         else:
             renderer.draw_color = (*parts.background, 255)
             renderer.clear()
         self._texture(parts.portrait).draw(dstrect=parts.rect)
         renderer.target = None
         slide.blend_mode = BLEND
-        self._slides[key] = slide
-        while len(self._slides) > CACHED_SLIDES:
-            self._slides.popitem(last=False)
-        return True
+        return slide
+
+    def _live_texture(self, live: LiveLayer | None) -> Any:
+        """The live painting's step as a texture of the screen's size; the last good one meanwhile."""
+        if live is None:
+            return None
+        key = (live.job_id, live.step)
+        if self._live is None or self._live[0] != key:
+            image = read_live_image(live)
+            if image is not None:
+                self._live = (key, self._compose(slide_parts(image, self.size, "colour"), self.size))
+            elif self._live is not None and self._live[0][0] != live.job_id:
+                self._live = None
+        return self._live[1] if self._live is not None else None
 
     # --- drawing -------------------------------------------------------------------------------------
 
@@ -184,9 +206,11 @@ class GpuViewer:
         """Draw ``frame`` unless it would look exactly like the last one; True if there is a new frame."""
         placed = [(layer, alpha, round(x * SUBPIXEL), round(y * SUBPIXEL)) for layer, alpha, x, y in
                   placed_layers(frame, self.size, self.slide_size)]  # fmt: skip
+        live, live_texture = frame.live, self._live_texture(frame.live)
         look = (
             tuple((p[0].artwork.job_id, p[0].artwork.image_path, p[0].caption, *p[1:]) for p in placed),
             frame.paused,
+            live_look(live) if live_texture is not None else None,
         )
         if look == self._last:
             return False
@@ -194,11 +218,16 @@ class GpuViewer:
         renderer = self.renderer
         renderer.draw_color = (0, 0, 0, 255)
         renderer.clear()
-        if frame.idle:
+        under = live is not None and live_texture is not None and live.under
+        if not placed and not under:  # the idle screen, with the live painting over it if there is one
             if self._idle is None:
                 self._idle = self._texture(self.lettering.idle(self.size, self._idle_qr))
             self._idle.draw()
-            return True
+            if live_texture is None:
+                return True
+        if under:
+            live_texture.alpha = 255
+            live_texture.draw()
         w, h = self.slide_size
         for layer, alpha, x, y in placed:
             slide = self._slides[(layer.artwork.job_id, layer.artwork.image_path)]
@@ -206,9 +235,11 @@ class GpuViewer:
             renderer.scale = (1 / SUBPIXEL, 1 / SUBPIXEL)
             slide.draw(dstrect=(-x, -y, w * SUBPIXEL, h * SUBPIXEL))
             renderer.scale = (1, 1)
-            for texture, position in self._overlay(layer.caption):
-                texture.alpha = alpha
-                texture.draw(dstrect=position)
+            self._draw_overlay(layer.caption, alpha)
+        if live is not None and live_texture is not None and not under:
+            live_texture.alpha = round(live.alpha * 255)
+            live_texture.draw()
+            self._draw_overlay(live.caption, round(live.alpha * 255))
         if self._qr is not None:
             side = self._qr.width
             pad = self.size[1] // 30
@@ -217,6 +248,11 @@ class GpuViewer:
             label = self._texture(self.lettering.text("paused", self.size[1] // 40))
             label.draw(dstrect=(self.size[0] - label.width - self.size[1] // 30, self.size[1] // 30))
         return True
+
+    def _draw_overlay(self, caption: Caption, alpha: int) -> None:
+        for texture, position in self._overlay(caption):
+            texture.alpha = alpha
+            texture.draw(dstrect=position)
 
     def present(self) -> None:
         self.renderer.present()

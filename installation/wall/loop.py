@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from installation.config import Config, WallConfig
 from installation.errors import ConfigError, DisplayError, StoreError
+from installation.jobs.live import live_folder
 from installation.jobs.store import WallArtwork
 from installation.wall.frames import FrameHook, FrameStat, frame_log_from_env
+from installation.wall.live import LiveWatcher
 from installation.wall.show import Action, Slideshow
 
 if TYPE_CHECKING:
@@ -66,10 +68,12 @@ class FeedWatcher:
 
 
 def wall_config(config: Config) -> WallConfig:
-    """The ``[wall]`` section; an unset ``kiosk_url`` is the kiosk's ``public_url`` when that is set."""
+    """The ``[wall]`` section; an unset ``kiosk_url`` is the kiosk's ``public_url`` when that is set, an
+    unset ``live_dir`` the folder the worker writes live steps to (``<render.output_dir>/live``)."""
+    update: dict[str, object] = {"live_dir": live_folder(config)}
     if config.wall.kiosk_url is None and config.kiosk.public_url:
-        return config.wall.model_copy(update={"kiosk_url": config.kiosk.public_url})
-    return config.wall
+        update["kiosk_url"] = config.kiosk.public_url
+    return config.wall.model_copy(update=update)
 
 
 def run_wall(
@@ -130,6 +134,8 @@ def _loop(
         pygame.K_LEFT: Action.PREVIOUS, pygame.K_RIGHT: Action.NEXT, pygame.K_f: Action.FULLSCREEN,
     }
     watcher = FeedWatcher(feed, config.poll_seconds)
+    # The live painting: only with [wall] live and a folder to watch (wall_config names the worker's)
+    live = LiveWatcher(config.live_dir) if config.live and config.live_dir is not None else None
     show = Slideshow(config)
     clock = time.monotonic
     end = clock() + max_seconds if max_seconds is not None else float("inf")
@@ -144,6 +150,9 @@ def _loop(
         artworks = watcher.poll(now)
         if artworks is not None:
             show.update(artworks, now)
+        steps = live.poll(now) if live is not None else None
+        if steps is not None:
+            show.live(steps, now)
         # 2. Keys and the window
         for event in [*pending, *pygame.event.get()]:
             action = Action.QUIT if event.type == pygame.QUIT else None
@@ -178,7 +187,8 @@ def _loop(
             viewer.present()
             presented = clock() - before
             if on_frame is not None:
-                on_frame(FrameStat(clock(), time.process_time(), fading, frame.moving))
+                step = frame.live.step if frame.live is not None else None
+                on_frame(FrameStat(clock(), time.process_time(), fading, frame.moving, step))
         # 5. Sleep: at the frame rate while something moves, else until the next change, poll or key
         if frame.moving:
             if presented > period / 4:
@@ -192,7 +202,7 @@ def _loop(
             time.sleep(max(0.0, due - clock()))  # time.sleep is finer than SDL_Delay
             continue
         was_moving = False
-        wake = min(frame.wake_at, watcher.next_poll, end)
+        wake = min(frame.wake_at, watcher.next_poll, live.next_poll if live is not None else end, end)
         event = pygame.event.wait(max(1, min(1000, int((wake - clock()) * 1000) + 1)))
         if event.type != pygame.NOEVENT:
             pending.append(event)

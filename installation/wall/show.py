@@ -23,11 +23,16 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 from installation.config import StreamConfig, WallConfig
+from installation.jobs.live import LiveStep
 from installation.jobs.store import WallArtwork
 
 MAX_LAYERS = 4  # slides stacked while fades overlap (fast key presses); older ones are dropped
+LIVE_FADE_SECONDS = 0.25  # the live painting comes up over the slide this fast
+REVEAL_SECONDS = 1.5  # a one-step model's single picture is revealed more slowly instead
+LIVE_GRACE_SECONDS = 3.0  # after its render ends, the live painting waits this long for the artwork
 
 
 class Action(Enum):
@@ -60,6 +65,19 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class LiveLayer:
+    """A portrait being painted: its latest step, drawn over the slides (or under its own arrival)."""
+
+    job_id: str
+    step: int
+    total: int
+    image_path: Path
+    alpha: float
+    under: bool  # its finished artwork is fading in over it: draw it first, opaque, then the slides
+    caption: Caption
+
+
+@dataclass(frozen=True)
 class Frame:
     """Everything the viewer needs for one frame."""
 
@@ -67,10 +85,11 @@ class Frame:
     paused: bool
     moving: bool  # a fade or a pan is under way: draw again at the frame rate
     wake_at: float  # when the next scheduled change happens (math.inf: none until something happens)
+    live: LiveLayer | None = None
 
     @property
     def idle(self) -> bool:
-        return not self.layers
+        return not self.layers and self.live is None
 
 
 @dataclass
@@ -82,6 +101,13 @@ class _Slide:
     arrival: bool
     pan_from: tuple[float, float]
     pan_to: tuple[float, float]
+
+
+@dataclass
+class _Live:
+    step: LiveStep
+    shown_at: float
+    gone_at: float | None = None  # when its files went (the render ended)
 
 
 @dataclass
@@ -135,6 +161,7 @@ class Slideshow:
         self._stack: list[_Slide] = []  # bottom .. top; the top is the current slide
         self._paused = False
         self._rotation = _Rotation([_channel(s) for s in config.streams])
+        self._live: _Live | None = None
 
     # --- inputs ---------------------------------------------------------------------------------------
 
@@ -148,6 +175,21 @@ class Slideshow:
         self._artworks = fresh
         if gone:
             self._remove(gone, now)
+
+    def live(self, steps: Sequence[LiveStep], now: float) -> None:
+        """Take the live folder's renders under way: the one on screen goes on, or the first one comes up."""
+        current = self._live
+        if current is not None:
+            same = next((s for s in steps if s.job_id == current.step.job_id), None)
+            if same is not None:
+                current.step, current.gone_at = same, None
+                return
+            if current.gone_at is None:
+                current.gone_at = now  # finished or failed: wait a little for its artwork
+            return
+        fresh = [s for s in steps if s.job_id not in self._artworks]
+        if fresh:
+            self._live = _Live(fresh[0], now)
 
     def drop(self, job_id: str, now: float) -> None:
         """The image of ``job_id`` cannot be read: skip it from now on."""
@@ -180,7 +222,37 @@ class Slideshow:
             self.config.ken_burns and any(self._pan_progress(s, now) < 1 for s in self._stack)
         )
         wake_at = math.inf if top is None or self._paused else top.due
-        return Frame(layers=layers, paused=self._paused, moving=moving, wake_at=wake_at)
+        live = self._live_layer(now)
+        if live is not None:
+            moving = moving or live.alpha < 1 or live.under
+            if live.under:  # its artwork fades in over it: what lay below is hidden
+                layers = layers[-1:]
+        return Frame(layers=layers, paused=self._paused, moving=moving, wake_at=wake_at, live=live)
+
+    def _live_layer(self, now: float) -> LiveLayer | None:
+        """The live painting's layer at ``now``; it leaves once its artwork is in, or after the grace time."""
+        live = self._live
+        if live is None:
+            return None
+        step = live.step
+        rise = REVEAL_SECONDS if step.total <= 1 else LIVE_FADE_SECONDS
+        alpha = min(1.0, max(0.0, (now - live.shown_at) / rise))
+        top = self._top()
+        under = top is not None and top.artwork.job_id == step.job_id
+        if under:
+            if top is not None and self._alpha(top, now) >= 1:
+                self._live = None  # the artwork is in
+                return None
+        elif live.gone_at is not None:
+            # No artwork (held, flagged, failed, or not yet read): wait, then fade out
+            fade = max(self.config.fade_seconds, 0.1)
+            left = 1 - (now - live.gone_at - LIVE_GRACE_SECONDS) / fade
+            if left <= 0:
+                self._live = None
+                return None
+            alpha = min(alpha, left)
+        caption = Caption(("Being painted", f"step {step.step} of {step.total}"))
+        return LiveLayer(step.job_id, step.step, step.total, step.image_path, alpha, under, caption)
 
     def upcoming(self) -> list[WallArtwork]:
         """What the next slide change would bring (and what is queued), so its image can be ready first."""

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import torch
     from PIL import Image
 
+    from installation.render.preview import Preview
+
 
 T = TypeVar("T")
 
@@ -164,6 +166,34 @@ class LocalRenderer:
                 num_inference_steps=prompt.steps,
                 guidance_scale=prompt.guidance,
                 generator=_generator(prompt.seed),
+                **call_options(self.pipe, prompt.steps),
+            ).images[0],
+        )
+        return image
+
+    def generate_previewed(self, prompt: Prompt, preview: Preview) -> Image.Image:
+        """``generate``, handing ``preview`` a cheap picture of the latents after every denoising step."""
+        from installation.render.preview import PreviewStep, latents_to_image
+
+        check_prompt(prompt)
+
+        def on_step(pipe: Any, step: int, timestep: Any, tensors: dict[str, Any]) -> dict[str, Any]:
+            total = int(getattr(pipe, "num_timesteps", 0) or prompt.steps)
+            preview(PreviewStep(latents_to_image(tensors["latents"]), step + 1, total))
+            return tensors
+
+        image: Image.Image = self._run(
+            prompt,
+            lambda: self.pipe(
+                prompt=prompt.positive,
+                negative_prompt=prompt.negative or None,
+                width=prompt.width,
+                height=prompt.height,
+                num_inference_steps=prompt.steps,
+                guidance_scale=prompt.guidance,
+                generator=_generator(prompt.seed),
+                callback_on_step_end=on_step,
+                callback_on_step_end_tensor_inputs=["latents"],
                 **call_options(self.pipe, prompt.steps),
             ).images[0],
         )
