@@ -16,6 +16,7 @@ from installation.config import Config
 from installation.jobs.store import SqliteJobStore
 from installation.jobs.worker import Worker, open_configured_store
 from installation.kiosk.app import create_app
+from installation.kiosk.outcomes import FAILURES
 
 POSTS = b"Morning swim in the fjord, cold and bright.\n\nThe fjord was silver tonight.\n\nKnitting by the fjord."
 TOKEN = "curator-token-123"
@@ -96,8 +97,10 @@ def test_a_failed_job_shows_its_reason(kiosk: Kiosk) -> None:
     job_id = kiosk.upload(b"id,body\n1,no text column here\n", name="posts.csv")
     kiosk.worker.run(once=True)
     status = kiosk.client.get(f"/job/{job_id}/status").json()
-    assert status["state"] == "failed" and "not an export this installation understands" in status["error"]
-    assert "not an export this installation understands" in kiosk.client.get(f"/job/{job_id}").text
+    assert status["state"] == "failed" and status["failure"]["sentence"] == FAILURES["unreadable"].sentence
+    page = kiosk.client.get(f"/job/{job_id}").text
+    assert FAILURES["unreadable"].sentence in page and 'id="retry"' in page
+    assert "not an export this installation understands" not in page  # that is for the curator page
 
 
 @pytest.mark.parametrize(

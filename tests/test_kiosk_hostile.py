@@ -46,7 +46,8 @@ class Kiosk:
         [job] = self.store.jobs()
         assert job.state == "failed"
         status_json = self.client.get(f"/job/{job.id}/status").json()
-        assert status_json["error"] == job.error
+        assert status_json["view"] == "failed" and status_json["failure"]["sentence"]
+        assert job.error and job.error not in str(status_json)  # technical detail only for the curator
         assert not job.work_dir.exists()
         return job.error or ""
 

@@ -435,6 +435,20 @@ class PostgresJobStore:
             self._vacuum()
         return len(rows)
 
+    def retry(self, job_id: str) -> Job:
+        """Queue a failed job again from the start, at the back of the line, its attempts and error cleared."""
+        now = self._clock()
+        with self._write() as conn:
+            found = conn.execute(
+                "UPDATE jobs SET state = 'submitted', attempts = 0, error = NULL, lease_token = NULL, "
+                "lease_expires = NULL, finished_at = NULL, created_at = %s, updated_at = %s "
+                "WHERE id = %s AND state = 'failed'", (now, now, job_id),
+            ).rowcount
+            if not found:
+                raise StoreError(f"job {job_id!r} cannot be tried again: it has not failed")
+            row = conn.execute(_SELECT + " WHERE j.id = %s", (job_id,)).fetchone()
+        return job_of(row)
+
     def delete(self, job_id: str) -> Job:
         """Remove the job and its artwork record; returns what was removed so its files can go too."""
         with self._write() as conn:

@@ -391,6 +391,20 @@ class SqliteJobStore:
                             job_id, type(exc).__name__)
         conn.execute("UPDATE jobs SET portrait = ?, evidence_until = NULL WHERE id = ?", (scrubbed, job_id))
 
+    def retry(self, job_id: str) -> Job:
+        """Queue a failed job again from the start, at the back of the line, its attempts and error cleared."""
+        now = self._clock()
+        with self._write() as conn:
+            found = conn.execute(
+                "UPDATE jobs SET state = 'submitted', attempts = 0, error = NULL, lease_token = NULL, "
+                "lease_expires = NULL, finished_at = NULL, created_at = ?, updated_at = ? "
+                "WHERE id = ? AND state = 'failed'", (now, now, job_id),
+            ).rowcount
+            if not found:
+                raise StoreError(f"job {job_id!r} cannot be tried again: it has not failed")
+            row = conn.execute(_SELECT + " WHERE j.id = ?", (job_id,)).fetchone()
+        return _job(row)
+
     def delete(self, job_id: str) -> Job:
         """Remove the job and its artwork record; returns what was removed so its files can go too."""
         with self._write() as conn:

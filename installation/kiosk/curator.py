@@ -1,8 +1,11 @@
-"""The curator's pages: login, the queue with approve / hold / hide, the config check, full images."""
+"""The curator's pages: login, the queue (filtered by state, with the actions that fit each job's state,
+clear failed jobs, the technical error beside the visitor's sentence), the config check, full images."""
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import logging
 import os
 from typing import Literal
 
@@ -11,10 +14,28 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from installation.compose.composer import check_config
 from installation.config import Config
-from installation.errors import ConfigError, PortraitError
-from installation.jobs.store import is_job_id
+from installation.errors import ConfigError, JobNotFoundError, PortraitError
+from installation.jobs.records import JOB_STATES, Job, JobState
+from installation.jobs.store import forget, is_job_id
+from installation.kiosk.outcomes import failure_of
 from installation.kiosk.state import CURATOR_COOKIE, Kiosk
 from installation.kiosk.upload import small_form
+
+log = logging.getLogger("portrait.kiosk")
+
+
+def actions_for(job: Job) -> tuple[str, ...]:
+    """The curator's actions that fit ``job``'s state (none while it is at work)."""
+    if job.state == "failed":
+        can_retry = job.handle is not None or (job.export_path is not None and job.export_path.is_file())
+        return ("retry", "delete") if can_retry else ("delete",)
+    if job.state == "done":
+        return ("hold", "hide", "delete") if job.approved else ("approve", "hold", "hide", "delete")
+    if job.state == "held":
+        return ("approve", "hide", "delete")
+    if job.state == "hidden":
+        return ("approve", "hold", "delete")
+    return ()
 
 
 def config_checks(config: Config, refused: str | None = None) -> list[tuple[str, bool, str]]:
@@ -82,26 +103,55 @@ def curator_router(kiosk: Kiosk) -> APIRouter:
 
     @router.get("/curator", response_class=HTMLResponse)
     def curator(request: Request) -> Response:
+        wanted = request.query_params.get("state", "")
+        states: tuple[JobState, ...] = (wanted,) if wanted in JOB_STATES else ()  # type: ignore[assignment]
         return curator_gate(request) or kiosk.page(
-            request, "curator.html", jobs=kiosk.store.jobs(), counts=kiosk.store.counts()
+            request, "curator.html", jobs=kiosk.store.jobs(states), counts=kiosk.store.counts(),
+            shown_state=states[0] if states else "", actions=actions_for, failure_of=failure_of,
         )
+
+    @router.post("/curator/clear-failed")
+    async def curator_clear_failed(request: Request) -> Response:
+        refused = await curator_form(request)
+        if refused is not None:
+            return refused
+        cleared = 0
+        for job in kiosk.store.jobs(("failed",), limit=10_000):
+            with contextlib.suppress(JobNotFoundError):
+                forget(kiosk.store, job.code)
+                cleared += 1
+        log.info("curator: cleared %d failed jobs", cleared)
+        return RedirectResponse("/curator", status_code=303)
 
     @router.post("/curator/job/{job_id}/{action}")
     async def curator_review(request: Request, job_id: str, action: str) -> Response:
+        refused = await curator_form(request)
+        if refused is not None:
+            return refused
+        job = kiosk.store.get(job_id) if is_job_id(job_id) else None
+        if job is None or action not in actions_for(job):
+            return kiosk.message(request, 404, "Not found", "No such job, or that action does not fit its state.")
+        try:
+            if action == "retry":
+                kiosk.store.retry(job.id)
+            elif action == "delete":
+                forget(kiosk.store, job.code)
+            else:
+                review: Literal["approve", "hide", "hold"] = action  # type: ignore[assignment]
+                kiosk.store.review(job.id, review)
+        except PortraitError as exc:
+            return kiosk.message(request, 409, "Not possible", str(exc))
+        log.info("job %s: %s by the curator", job.id, action)
+        return RedirectResponse("/curator", status_code=303)
+
+    async def curator_form(request: Request) -> Response | None:
         gate = curator_gate(request)
         if gate is not None:
             return gate
         form = await small_form(request)
         if not kiosk.csrf_ok(request, form.get("csrf", "")):
             return kiosk.message(request, 403, "Expired", "This form has expired.")
-        if action not in ("approve", "hide", "hold") or not is_job_id(job_id):
-            return kiosk.message(request, 404, "Not found", "No such job or action.")
-        review: Literal["approve", "hide", "hold"] = action  # type: ignore[assignment]
-        try:
-            kiosk.store.review(job_id, review)
-        except PortraitError as exc:
-            return kiosk.message(request, 409, "Not possible", str(exc))
-        return RedirectResponse("/curator", status_code=303)
+        return None
 
     @router.get("/curator/config", response_class=HTMLResponse)
     def curator_config(request: Request) -> Response:

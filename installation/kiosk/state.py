@@ -85,6 +85,7 @@ class Kiosk:
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
         )
+        self.env.globals["style_label"] = self.style_label
 
     @property
     def config(self) -> Config:
@@ -135,6 +136,11 @@ class Kiosk:
 
     def client(self, request: Request) -> str:
         return request.client.host if request.client else "unknown"
+
+    def style_label(self, key: str) -> str:
+        """The curator's name for a style (its ``label``), as people read it; the key only in JSON."""
+        style = self.config.styles.get(key)
+        return style.label if style is not None and style.label else key
 
     def is_shared_screen(self, client: str) -> bool:
         screens = self.config.kiosk.shared_screens

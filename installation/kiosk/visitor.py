@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from installation.errors import IntakeError, JobNotFoundError
 from installation.jobs.records import ACTIVE_STATES, Job
 from installation.jobs.store import forget, is_job_id, new_job_id
+from installation.kiosk.outcomes import View, view_of
 from installation.kiosk.state import Kiosk, qr_svg
 from installation.kiosk.upload import UPLOAD_SUFFIXES, Form, UploadRefused, small_form, stream_upload
 from installation.kiosk.visit import Visit
@@ -21,30 +22,10 @@ from installation.kiosk.visit import Visit
 log = logging.getLogger("portrait.kiosk")
 
 MAX_NICKNAME = 40
-STAGES: tuple[tuple[str, str], ...] = (
-    ("submitted", "Waiting in line"),
-    ("extracted", "Reading your posts"),
-    ("described", "Finding your words and mood"),
-    ("composed", "Writing the painter's brief"),
-    ("rendering", "Painting"),
-    ("done", "Done"),
-)
-
-# What the progress page says when a finished portrait is not shown to its visitor.
-WAITING_NOTES = {
-    "held": "Your portrait is finished and waits for a curator to look at it before it is shown.",
-    "hidden": "Your portrait has been taken off the wall by a curator.",
-}
 
 # A keyword the composer dropped for one of these reasons never appears on the card: the result page is
 # on a screen others can see, and the wall-word policy's words are exactly the ones not to show there.
 HIDDEN_DROPS = ("policy", "blocked", "personal data")
-
-
-def stage_rows(state: str) -> list[dict[str, Any]]:
-    order = [s for s, _ in STAGES]
-    at = order.index(state) if state in order else -1
-    return [{"label": label, "done": i <= at, "current": i == at + 1} for i, (_, label) in enumerate(STAGES)]
 
 
 def card_keywords(portrait: dict[str, Any], prompt: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,7 +45,7 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         return kiosk.page(
             request, "welcome.html", consent=config.kiosk.consent_text, qr=qr_svg(url), url=url,
             max_mb=int(config.kiosk.max_upload_mb), suffixes=", ".join(UPLOAD_SUFFIXES),
-            bye="bye" in request.query_params,
+            bye="bye" in request.query_params, again="again" in request.query_params,
         )
 
     @router.get("/healthz")
@@ -147,6 +128,15 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         # Any other browser, or this one after its visit ended (Back included), sees the welcome page.
         return RedirectResponse("/", status_code=303)
 
+    def view(job: Job) -> View:
+        recent = kiosk.store.jobs(("done", "held", "hidden"), limit=20) if job.state == "submitted" else []
+        return view_of(job, kiosk.store.position(job.id), recent)
+
+    def can_retry(job: Job) -> bool:
+        """A failed job goes back in line only while its input is still there (a handle, or the export)."""
+        return job.state == "failed" and (job.handle is not None or (
+            job.export_path is not None and job.export_path.is_file()))
+
     @router.get("/job/{job_id}", response_class=HTMLResponse)
     def progress(request: Request, job_id: str) -> Response:
         found = visit_of(request, job_id)
@@ -155,8 +145,7 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         job, visit = found
         if job.state == "done":
             return RedirectResponse(f"/job/{job.id}/result", status_code=303)
-        return visitor_page(request, job, visit, "progress.html", stages=stage_rows(job.state),
-                            position=kiosk.store.position(job.id), note=WAITING_NOTES.get(job.state))
+        return visitor_page(request, job, visit, "progress.html", view=view(job))
 
     @router.get("/job/{job_id}/status")
     def status(request: Request, job_id: str) -> JSONResponse:
@@ -164,14 +153,40 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         if found is None:
             return JSONResponse({"state": "gone", "welcome": "/"}, status_code=404)
         job, _ = found
+        shown = view(job)
         return JSONResponse({
             "state": job.state,
-            "stages": stage_rows(job.state),
-            "position": kiosk.store.position(job.id),
-            "error": job.error,
-            "note": WAITING_NOTES.get(job.state),
+            "view": shown.key,
+            "heading": shown.heading,
+            "stages": [{"label": s.label, "done": s.done, "current": s.current} for s in shown.steps],
+            "position": shown.position,
+            "wait": shown.wait_text(),
+            "note": shown.note,
+            "failure": {"sentence": shown.failure.sentence, "next": shown.failure.next_step}
+            if shown.failure else None,
             "result": f"/job/{job.id}/result" if job.state == "done" else None,
         })
+
+    @router.post("/job/{job_id}/retry")
+    async def retry(request: Request, job_id: str) -> Response:
+        form = await small_form(request)
+        if not kiosk.csrf_ok(request, form.get("csrf", "")):
+            return kiosk.message(request, 403, "Expired", "This form has expired.")
+        found = visit_of(request, job_id)
+        if found is None or found[0].state != "failed":
+            return welcome_instead()
+        job, _ = found
+        if can_retry(job):
+            kiosk.store.retry(job.id)
+            log.info("job %s: queued again by its visitor", job.id)
+            return RedirectResponse(f"/job/{job.id}", status_code=303)
+        # Nothing of the visitor's is left to try with: the failed job goes, and they choose the file again.
+        with contextlib.suppress(JobNotFoundError):
+            forget(kiosk.store, job.code)
+        log.info("job %s: dropped by its visitor to try again with a new upload", job.id)
+        response = RedirectResponse("/?again=1", status_code=303)
+        kiosk.visits.end(response)
+        return response
 
     @router.get("/job/{job_id}/result", response_class=HTMLResponse)
     def result(request: Request, job_id: str) -> Response:

@@ -1,35 +1,33 @@
-// Polls the job's status once a second and redraws the stages; goes to the result when it is done.
+// Asks for the job's status once a second. While the state stays the same it redraws the steps and the
+// place in the queue; when the state changes the page is loaded again, so the server says what it shows.
 (function () {
   "use strict";
   var box = document.getElementById("progress");
   if (!box) { return; }
   var url = box.getAttribute("data-status");
+  var shown = box.getAttribute("data-view");
   function draw(status) {
     var list = document.getElementById("stages");
-    list.textContent = "";
-    status.stages.forEach(function (s) {
-      var li = document.createElement("li");
-      li.textContent = s.label;
-      li.className = (s.done ? "done" : "") + (s.current ? " current" : "");
-      list.appendChild(li);
-    });
-    var pos = document.getElementById("position");
-    pos.textContent = status.position > 1 ? "Place in the queue: " + status.position
-      : status.position === 1 ? "You are next." : "";
-    var err = document.getElementById("error");
-    if (status.error) { err.textContent = status.error; err.hidden = false; }
-    var note = document.getElementById("note");
-    if (status.note) { note.textContent = status.note; note.hidden = false; }
+    if (list) {
+      list.textContent = "";
+      status.stages.forEach(function (s) {
+        var li = document.createElement("li");
+        li.textContent = s.label;
+        li.className = (s.done ? "done" : "") + (s.current ? " current" : "");
+        if (s.current) { li.setAttribute("aria-current", "step"); }
+        list.appendChild(li);
+      });
+    }
+    document.getElementById("position").textContent = status.wait;
   }
   function poll() {
     fetch(url, {cache: "no-store", credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (status) {
       if (status.result) { window.location.assign(status.result); return; }
       if (status.welcome) { window.location.assign(status.welcome); return; }
+      if (status.view !== shown) { window.location.reload(); return; }
       draw(status);
-      if (status.state !== "failed" && status.state !== "hidden" && status.state !== "held") {
-        window.setTimeout(poll, 1000);
-      }
+      window.setTimeout(poll, 1000);
     }).catch(function () { window.setTimeout(poll, 2000); });
   }
-  poll();
+  window.setTimeout(poll, 1000);
 }());
