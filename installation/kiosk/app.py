@@ -12,7 +12,9 @@ curator's config page, and the last good config stays in force.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
@@ -21,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from installation.config import Config
 from installation.jobs.store import JobStore
 from installation.kiosk.curator import curator_router
+from installation.kiosk.staging import SWEEP_SECONDS
 from installation.kiosk.state import HERE, Kiosk
 from installation.kiosk.upload import UploadRefused
 from installation.kiosk.visitor import visitor_router
@@ -46,7 +49,18 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
     from installation.jobs.worker import open_configured_store, watch_config
 
     kiosk = Kiosk(config, store or open_configured_store(config), watch_config(config))
-    app = FastAPI(title="social-portrait kiosk", docs_url=None, redoc_url=None, openapi_url=None)
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Sweep every SWEEP_SECONDS while serving: killed uploads, unseen jobs, expired snippets.
+        stop = threading.Event()
+        sweeper = threading.Thread(target=_sweep_until, args=(kiosk, stop), name="kiosk-sweep", daemon=True)
+        sweeper.start()
+        yield
+        stop.set()
+        sweeper.join(timeout=5)
+
+    app = FastAPI(title="social-portrait kiosk", docs_url=None, redoc_url=None, openapi_url=None,
+                  lifespan=lifespan)
     app.state.kiosk = kiosk
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -66,6 +80,11 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
     app.include_router(visitor_router(kiosk))
     app.include_router(curator_router(kiosk))
     return app
+
+
+def _sweep_until(kiosk: Kiosk, stop: threading.Event) -> None:
+    while not stop.wait(SWEEP_SECONDS):
+        kiosk.sweep()
 
 
 def run_kiosk(config: Config) -> None:

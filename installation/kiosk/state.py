@@ -24,8 +24,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from installation.config import Config
+from installation.errors import PortraitError
 from installation.jobs.reload import ConfigWatcher
 from installation.jobs.store import JobStore
+from installation.kiosk.staging import Staging
 from installation.kiosk.visit import Visits, load_key
 
 log = logging.getLogger("portrait.kiosk")
@@ -77,6 +79,8 @@ class Kiosk:
         # The kiosk's own files, beside the uploads and on the same disk: the visit key, the staging folder.
         self.private_dir = self.upload_dir.with_name(self.upload_dir.name + "-kiosk")
         self.private_dir.mkdir(mode=0o700, exist_ok=True)
+        self.staging = Staging(self.upload_dir, self.private_dir)
+        self.sweep()  # what a killed kiosk left behind goes at the next start
         self.visits = Visits(
             load_key(self.private_dir), self.is_shared_screen,
             idle_seconds=lambda: self.config.kiosk.visit_idle_seconds,
@@ -136,6 +140,16 @@ class Kiosk:
 
     def client(self, request: Request) -> str:
         return request.client.host if request.client else "unknown"
+
+    def sweep(self) -> None:
+        """Staging leftovers, unreachable uploads and jobs, expired snippets (``Staging.sweep``)."""
+        try:
+            removed = self.staging.sweep(self.store, self.config.kiosk.orphan_grace_seconds)
+        except (OSError, PortraitError) as exc:
+            log.warning("sweep: stopped early (%s: %s); it runs again soon", type(exc).__name__, exc)
+            return
+        if removed:
+            log.info("sweep: removed %d leftovers of killed uploads, unseen jobs or expired snippets", removed)
 
     def style_label(self, key: str) -> str:
         """The curator's name for a style (its ``label``), as people read it; the key only in JSON."""

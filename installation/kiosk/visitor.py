@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
 from installation.errors import IntakeError, JobNotFoundError
 from installation.jobs.records import ACTIVE_STATES, Job
@@ -71,8 +72,7 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
             return kiosk.message(request, 415, "Not a form", "Send the form on the welcome page.")
         # 2. Stream the body into a new job folder (a form without a file, such as a handle, is small)
         job_id = new_job_id()
-        folder = kiosk.upload_dir / job_id
-        folder.mkdir(mode=0o700)
+        folder = kiosk.staging.stage(job_id)  # private until the job is committed
         try:
             if multipart:
                 form = await stream_upload(request, MultipartParser, options[b"boundary"], folder, cap)
@@ -98,13 +98,16 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
             status, text = (exc.status, exc.message) if isinstance(exc, UploadRefused) else (400, str(exc))
             log.info("submit refused (%d): %s", status, text)
             return kiosk.message(request, status, "Not accepted", text)
-        # 4. Queue the job
+        # 4. Publish the upload and queue the job; a job whose answer never leaves is swept after the grace
+        final = kiosk.staging.publish(folder, job_id)
+        export_path = final / form.file_path.name if form.file_path is not None else None
         job = kiosk.store.submit(
-            job_id, work_dir=folder, source="handle" if handle_text else "upload",
-            export_path=form.file_path, handle=handle_text or None, nickname=nickname,
+            job_id, work_dir=final, source="handle" if handle_text else "upload",
+            export_path=export_path, handle=handle_text or None, nickname=nickname,
         )
         log.info("job %s: submitted (%s, %d bytes)", job.id, job.source, form.file_bytes)
-        response = RedirectResponse(f"/job/{job.id}", status_code=303)
+        response = RedirectResponse(f"/job/{job.id}", status_code=303,
+                                    background=BackgroundTask(kiosk.staging.seen, job.id))
         kiosk.visits.start(request, response, job.id)
         return response
 
