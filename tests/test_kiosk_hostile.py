@@ -111,12 +111,11 @@ def test_a_declared_length_over_the_cap_is_refused_before_reading(kiosk: Kiosk) 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("setup.exe", b"MZ\x90\x00", "cannot be read"),
-        ("posts.zip", b"this is not a zip file at all", "not a .zip archive"),
-        ("posts.tar.gz", b"PK\x03\x04 a zip pretending", "not a .tar.gz archive"),
-        ("posts.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(600), "not text"),
-        ("repo.car", b"{}", "not a Bluesky repository"),
-        ("posts", b"no suffix", "cannot be read"),
+        ("setup.exe", b"MZ\x90\x00" + bytes(100), "a Windows program"),
+        ("posts.txt", b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(600), "a program"),
+        ("posts.zip", b"\x89PNG\r\n\x1a\n" + bytes(100), "a PNG picture"),
+        ("tweets.js", b"<!DOCTYPE html><html><body>Your archive</body></html>", "web page"),
+        ("posts.json", bytes(range(256)) * 4, "neither an archive nor text"),
     ],
 )
 def test_a_wrong_type_is_refused_with_415_before_anything_is_kept(
@@ -125,6 +124,24 @@ def test_a_wrong_type_is_refused_with_415_before_anything_is_kept(
     status, text = kiosk.upload(name, content)
     assert status == 415 and message in text
     assert list(kiosk.config.kiosk.upload_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "stored"),
+    [
+        ("posts.zip", b"this is text after all, renamed by a phone", "export.txt"),
+        ("posts.tar.gz", b"PK\x03\x04 a zip under another name", "export.zip"),
+        ("repo.car", b'{"orderedItems": []}', "export.json"),
+        ("posts", b"no suffix and plain text", "export.txt"),
+    ],
+)
+def test_an_upload_is_kept_under_the_name_its_content_gives_it(
+    kiosk: Kiosk, name: str, content: bytes, stored: str
+) -> None:
+    status, text = kiosk.upload(name, content)
+    assert status == 303, text
+    [job] = kiosk.store.jobs()
+    assert job.export_path is not None and job.export_path.name == stored
 
 
 def test_a_zip_bomb_fails_its_job_with_a_clear_message(kiosk: Kiosk) -> None:

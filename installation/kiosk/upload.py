@@ -1,8 +1,8 @@
 """Uploads: a multipart body parsed as it arrives, straight into the job's private folder, under the caps.
 
-The type is checked from the name and the first bytes before anything is kept (``sniff_upload``, the one
-place the kiosk asks what a file is), the size while the bytes arrive (413 as soon as the cap is passed).
-File names on disk are the server's own.
+The type is judged from the first bytes (at most 64 KiB held in memory) before anything is kept, by
+intake's ``sniff_upload`` (``sniff_upload`` here is the one place the kiosk asks it), the size while the
+bytes arrive (413 as soon as the cap is passed). File names on disk are the server's own, from the content.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from fastapi import Request
 
+from extractors.errors import IntakeError
+from extractors.intake.sniff import SNIFF_BYTES, UploadKind
 from extractors.intake.source import ARCHIVE_SUFFIXES, DATA_SUFFIXES
+from extractors.intake.upload import sniff_upload as intake_sniff_upload
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -23,20 +26,9 @@ if TYPE_CHECKING:
 FIELDS = ("csrf", "consent", "nickname", "handle", "export")
 MAX_FIELD_BYTES = 2048
 MAX_SMALL_FORM = 16 << 10  # the forget, leave, review and login forms
-_CHUNK_SNIFF = 512
+_CHUNK_SNIFF = SNIFF_BYTES  # held in memory (64 KiB at most) until intake has looked at it
 # What intake opens: its archives and its data files, and nothing the kiosk adds of its own.
 UPLOAD_SUFFIXES: tuple[str, ...] = (*ARCHIVE_SUFFIXES, *DATA_SUFFIXES)
-
-# Until intake sniffs by content (issue 13), the first bytes are checked here against the suffix, and an
-# upload named like a reader's data file keeps that name so the reader still finds it. Both go when intake
-# offers its sniffing function and the readers declare their files; nothing else in the kiosk knows them.
-_MAGIC: dict[str, tuple[bytes, ...]] = {".zip": (b"PK\x03\x04", b"PK\x05\x06"), ".tar.gz": (b"\x1f\x8b",),
-                                        ".tgz": (b"\x1f\x8b",)}
-_READER_FILES = (
-    "tweets.js", "tweet.js", "note-tweet.js", "outbox.json", "repo.car", "your_posts_1.json",
-    "posts_1.json", "threads_and_replies.json", "Shares.csv", "result.json", "posts.csv", "comments.csv",
-)
-
 
 class UploadRefused(Exception):
     """A request the kiosk answers with a 4xx page and a message for the visitor."""
@@ -47,52 +39,16 @@ class UploadRefused(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class UploadType:
-    """What an upload is: the accepted suffix it ends with, and the name it is kept under."""
+def sniff_upload(filename: str, head: bytes) -> UploadKind:
+    """What the upload is, by its first bytes (intake's ``sniff_upload``; the name is only a hint).
 
-    suffix: str
-    stored_name: str  # one of ours, never the visitor's string
-
-
-def sniff_upload(filename: str, head: bytes | None = None) -> UploadType:
-    """What the upload named ``filename`` is; with ``head`` (its first bytes) they must match the name.
-
-    Refuses (415) a suffix intake does not read, and a file whose first bytes say it is something else:
-    a renamed program is not an export.
+    A file that can never be an export (a program, a picture, a web page, binary data) is refused with
+    intake's one sentence, as a 415.
     """
-    # 1. The name: one of the suffixes intake opens, longest first (".tar.gz" before ".gz")
-    lower = filename.lower()
-    suffix = next((s for s in sorted(UPLOAD_SUFFIXES, key=len, reverse=True) if lower.endswith(s)), None)
-    if suffix is None:
-        raise UploadRefused(
-            415, f"This kind of file cannot be read. Upload the export as the platform gave it: "
-                 f"{', '.join(UPLOAD_SUFFIXES)}."
-        )
-    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
-    kind = UploadType(suffix, base if base in _READER_FILES else "export" + suffix)
-    if head is None:
-        return kind
-    # 2. The first bytes
-    if suffix in _MAGIC:
-        if not head.startswith(_MAGIC[suffix]):
-            raise UploadRefused(415, f"The file is named {suffix} but is not a {suffix} archive.")
-    elif suffix == ".tar":
-        if len(head) < 262 or head[257:262] != b"ustar":
-            raise UploadRefused(415, "The file is named .tar but is not a tar archive.")
-    elif suffix == ".car":
-        # CARv1: a varint header length, then a DAG-CBOR map (major type 5).
-        if len(head) < 2 or head[0] >= 0x80 or head[1] & 0xE0 != 0xA0:
-            raise UploadRefused(415, "The file is named .car but is not a Bluesky repository (CAR) file.")
-    else:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            if exc.start < len(head) - 3:  # a character cut at the sniff's end is fine
-                raise UploadRefused(415, f"The file is named {suffix} but is not text.") from exc
-        if b"\x00" in head:
-            raise UploadRefused(415, f"The file is named {suffix} but is not text.")
-    return kind
+    try:
+        return intake_sniff_upload(head, filename)
+    except IntakeError as exc:
+        raise UploadRefused(415, str(exc)) from exc
 
 
 @dataclass
@@ -169,15 +125,19 @@ class _UploadSink:
         if name == "export":
             filename = options.get(b"filename", b"").decode("utf-8", "replace")
             if filename:
-                self._is_file = True
-                self._filename = filename
-                kind = sniff_upload(filename)  # the name alone: a wrong type is refused before any byte
                 if self.form.file_path is not None:
                     raise UploadRefused(400, "Upload one export at a time.")
-                path = self.folder / kind.stored_name
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                self._file = os.fdopen(fd, "wb")
-                self.form.file_path = path
+                self._is_file = True
+                self._filename = filename  # a hint for sniffing only: the name on disk is ours
+
+    def _open_file(self) -> None:
+        """The head has arrived: sniff it, then keep the file under the name its content gives it."""
+        kind = sniff_upload(self._filename, bytes(self._head))
+        path = self.folder / kind.stored_name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file = os.fdopen(fd, "wb")
+        self.form.file_path = path
+        self._file.write(self._head)
 
     def _part_data(self, data: bytes, start: int, end: int) -> None:
         chunk = data[start:end]
@@ -189,16 +149,14 @@ class _UploadSink:
             if len(self._field) > MAX_FIELD_BYTES:
                 raise UploadRefused(400, f"The field {self._name!r} is too long.")
             return
-        assert self._file is not None
         self.form.file_bytes += len(chunk)
         if self.form.file_bytes > self.cap:
             raise UploadRefused(413, f"The export is larger than this kiosk accepts ({self.cap >> 20} MB).")
-        if len(self._head) < _CHUNK_SNIFF:
+        if self._file is None:
             # Nothing reaches the disk until the first bytes have passed the type check.
             self._head += chunk
             if len(self._head) >= _CHUNK_SNIFF:
-                sniff_upload(self._filename, bytes(self._head))
-                self._file.write(self._head)
+                self._open_file()
             return
         self._file.write(chunk)
 
@@ -207,14 +165,13 @@ class _UploadSink:
 
     def _end_part(self) -> None:
         if self._is_file:
-            assert self._file is not None
-            if len(self._head) < _CHUNK_SNIFF:
-                sniff_upload(self._filename, bytes(self._head))
-                self._file.write(self._head)
-            self._file.close()
-            self._file = None
             if self.form.file_bytes == 0:
                 raise UploadRefused(400, "The uploaded file is empty.")
+            if self._file is None:
+                self._open_file()
+            assert self._file is not None
+            self._file.close()
+            self._file = None
         elif self._name != "export":
             self.form.fields[self._name] = self._field.decode("utf-8", "replace")
 
