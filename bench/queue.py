@@ -25,6 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 # library's ``queue`` (which multiprocessing imports): the checkout's root takes its place.
 if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
     sys.path[0] = str(ROOT)
+if __name__ == "queue":  # imported as the standard library's queue by another script in bench/: be that
+    import importlib.util
+    import sysconfig
+
+    _spec = importlib.util.spec_from_file_location("queue", Path(sysconfig.get_path("stdlib")) / "queue.py")
+    assert _spec is not None and _spec.loader is not None
+    _stdlib = importlib.util.module_from_spec(_spec)
+    sys.modules["queue"] = _stdlib
+    _spec.loader.exec_module(_stdlib)
+    globals().update({k: v for k, v in vars(_stdlib).items() if not k.startswith("__")})
 
 import argparse  # noqa: E402
 import multiprocessing  # noqa: E402
