@@ -76,9 +76,11 @@ _MARKERS: tuple[tuple[FailureKind, tuple[str, ...]], ...] = (
     ("empty", ("no posts", "no usable posts", "nothing to describe", "no words")),
     ("too_large", ("larger than", "over the limit", "over the cap", "longer than the cap", "more than",
                    "too large", "too big", "nested more than")),
-    ("unsafe", ("symbolic link", "not a regular file", "absolute path", "points outside", "control characters")),
+    ("unsafe", ("symbolic link", "not a regular file", "absolute path", "points outside", "control characters",
+                "zip bomb", "expands", "is a link", "device or pipe")),
     ("remote", ("did not answer", "cannot reach", "slow down", "answered http", "bluesky api", "without a usable id")),
-    ("unreadable", ("not an export", "not a", "cannot be read", "unknown format", "not readable", "no reader",
+    ("unreadable", ("not an export", "holds no", "truncated", "damaged", "should start", "not a",
+                    "cannot be read", "unknown format", "not readable", "no reader",
                     "is not", "could not")),
 )
 
