@@ -1,8 +1,8 @@
 """How fast does the job queue move, on SQLite and on PostgreSQL?
 
-    python bench/queue.py                        # both stores, 1/2/4/8 workers, 200 jobs; a throw-away server
-    python bench/queue.py --pg postgresql://...  # on a server of your own (a fresh, empty database!)
-    python bench/queue.py --workers 1,4 --jobs 100 --latency 20
+    python bench/queue_speed.py                        # both stores, 1/2/4/8 workers, 200 jobs; a throw-away server
+    python bench/queue_speed.py --pg postgresql://...  # on a server of your own (a fresh, empty database!)
+    python bench/queue_speed.py --workers 1,4 --jobs 100 --latency 20
 
 1. Throughput: N worker processes, each with its own store, carry ``--jobs`` jobs through every write a real
    worker makes (claim, advance to extracted, drop the export, described with a portrait, composed with
@@ -17,38 +17,22 @@ with fsync on commits slower). The SQLite file lies in the system's temporary fo
 
 from __future__ import annotations
 
+import argparse
+import multiprocessing
 import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from installation.compose.prompt import Prompt
+from installation.jobs.store import JobStore, new_job_id, open_job_store
+from installation.render.artwork import Artwork
 
 ROOT = Path(__file__).resolve().parent.parent
-# Run as a script, this folder comes first on the path, and this file would stand in for the standard
-# library's ``queue`` (which multiprocessing imports): the checkout's root takes its place.
-if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-    sys.path[0] = str(ROOT)
-if __name__ == "queue":  # imported as the standard library's queue by another script in bench/: be that
-    import importlib.util
-    import sysconfig
-
-    _spec = importlib.util.spec_from_file_location("queue", Path(sysconfig.get_path("stdlib")) / "queue.py")
-    assert _spec is not None and _spec.loader is not None
-    _stdlib = importlib.util.module_from_spec(_spec)
-    sys.modules["queue"] = _stdlib
-    _spec.loader.exec_module(_stdlib)
-    globals().update({k: v for k, v in vars(_stdlib).items() if not k.startswith("__")})
-
-import argparse  # noqa: E402
-import multiprocessing  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable, Iterator  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from typing import Any  # noqa: E402
-
-from installation.compose.prompt import Prompt  # noqa: E402
-from installation.jobs.store import JobStore, new_job_id, open_job_store  # noqa: E402
-from installation.render.artwork import Artwork  # noqa: E402
-
 PORTRAIT = {"keywords": [{"phrase": "lantern", "score": 1.0, "post_indices": [0], "evidence": ["a lantern"]}]}
 PROMPT = Prompt("a portrait, lantern", "", "oil", seed=1, width=64, height=64, steps=1, guidance=0.0)
 
