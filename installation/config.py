@@ -351,6 +351,7 @@ class KioskConfig(Section):
     visit_idle_seconds: float = Field(120, ge=10)
     phone_visit_hours: float = Field(24, gt=0)
     orphan_grace_seconds: float = Field(120, ge=5)  # a job whose visitor never got its page is dropped
+    visit_key_file: Path | None = None  # shared by several kiosk processes; None: a key per process
     consent_text: str = (
         "We read the posts in the export you give us (your own posts and replies, nothing else) to find "
         "keywords and a mood, and paint a portrait from them. The export is deleted as soon as it has "

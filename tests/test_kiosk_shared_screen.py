@@ -124,3 +124,12 @@ def test_on_a_phone_the_pages_stay_the_visitors_own(tmp_path: Path) -> None:
     assert phone.client.get(f"/job/{job_id}/result").url.path == "/"
     stranger = TestClient(create_app(phone.config, phone.store))
     assert stranger.get(f"/job/{job_id}/result").url.path == "/"
+
+
+def test_kiosk_processes_sharing_a_visit_key_file_honour_each_others_visits(tmp_path: Path) -> None:
+    kiosk = Kiosk(tmp_path, kiosk={"visit_key_file": str(tmp_path / "visit-key")})
+    job_id = finished(kiosk)
+    other = TestClient(create_app(kiosk.config, kiosk.store))  # a second process, or the same restarted
+    other.cookies.set(VISIT_COOKIE, kiosk.client.cookies[VISIT_COOKIE])
+    assert other.get(f"/job/{job_id}/result").status_code == 200
+    assert (tmp_path / "visit-key").stat().st_mode & 0o077 == 0

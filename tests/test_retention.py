@@ -25,10 +25,10 @@ LINE = b"Morning swim in the fjord"
 
 
 def listing(root: Path, store: Path) -> dict[str, bytes]:
-    """Every file under ``root`` (the store's own files and the visit key aside), by path, with its bytes."""
+    """Every file under ``root`` (the store's own files aside), by path, with its bytes."""
     skip = store.name
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.name.startswith(skip) and p.name != "visit-key"}
+            if p.is_file() and not p.name.startswith(skip)}
 
 
 def test_each_state_keeps_only_what_retention_allows(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from installation.jobs.records import new_job_id
 
 
 def everything(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file() and p.name != "visit-key")
+    return sorted(p for p in root.rglob("*") if p.is_file())
 
 
 def age(path: Path, seconds: float) -> None:

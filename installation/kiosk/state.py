@@ -76,13 +76,14 @@ class Kiosk:
         self.limiter = RateLimiter(config.kiosk.submits_per_minute)
         self.upload_dir = config.kiosk.upload_dir.absolute()
         self.upload_dir.mkdir(parents=True, exist_ok=True)
-        # The kiosk's own files, beside the uploads and on the same disk: the visit key, the staging folder.
+        # The kiosk's own folders, beside the uploads and on the same disk: staging and unseen marks.
         self.private_dir = self.upload_dir.with_name(self.upload_dir.name + "-kiosk")
         self.private_dir.mkdir(mode=0o700, exist_ok=True)
         self.staging = Staging(self.upload_dir, self.private_dir)
         self.sweep()  # what a killed kiosk left behind goes at the next start
+        key_file = config.kiosk.visit_key_file
         self.visits = Visits(
-            load_key(self.private_dir), self.is_shared_screen,
+            load_key(key_file) if key_file else secrets.token_bytes(32), self.is_shared_screen,
             idle_seconds=lambda: self.config.kiosk.visit_idle_seconds,
             phone_seconds=lambda: self.config.kiosk.phone_visit_hours * 3600,
         )

@@ -1,8 +1,9 @@
 """A visit: the secret that binds a visitor's pages to the browser that made the upload.
 
 After a successful upload the kiosk sets one cookie, ``portrait_visit``: the job id, when the visitor last
-opened one of its pages, whether the forget-me code has been shown, all signed with a key kept beside the
-upload folder (``<upload_dir>-kiosk``, so every kiosk process sharing it honours it, and a restart does not end visits).
+opened one of its pages, whether the forget-me code has been shown, all signed with a key of the kiosk
+process (or, with ``[kiosk] visit_key_file``, one file that several kiosk processes share and a restart
+keeps; without it a restart ends the visits in progress).
 A visitor page answers only to a browser holding the visit of its job; any other sees the welcome page.
 
 On a shared screen (a client address in ``[kiosk] shared_screens``, the kiosk's own screen by default)
@@ -26,7 +27,6 @@ from pathlib import Path
 from fastapi import Request, Response
 
 VISIT_COOKIE = "portrait_visit"
-KEY_FILE = "visit-key"
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,8 @@ class Visit:
         return f"{self.job_id}.{self.seen}.{int(self.code_shown)}"
 
 
-def load_key(folder: Path) -> bytes:
-    """The signing key in ``folder`` (made on first use, readable by this user only)."""
-    path = folder / KEY_FILE
+def load_key(path: Path) -> bytes:
+    """The signing key in the file ``path`` (made on first use, readable by this user only)."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
