@@ -156,20 +156,7 @@ class LocalRenderer:
     def generate(self, prompt: Prompt) -> Image.Image:
         """The image for ``prompt``; the same prompt and seed give the same pixels on the same device."""
         check_prompt(prompt)
-        image: Image.Image = self._run(
-            prompt,
-            lambda: self.pipe(
-                prompt=prompt.positive,
-                negative_prompt=prompt.negative or None,
-                width=prompt.width,
-                height=prompt.height,
-                num_inference_steps=prompt.steps,
-                guidance_scale=prompt.guidance,
-                generator=_generator(prompt.seed),
-                **call_options(self.pipe, prompt.steps),
-            ).images[0],
-        )
-        return image
+        return self._text_to_image(prompt)
 
     def generate_previewed(self, prompt: Prompt, preview: Preview) -> Image.Image:
         """``generate``, handing ``preview`` a cheap picture of the latents after every denoising step."""
@@ -182,6 +169,12 @@ class LocalRenderer:
             preview(PreviewStep(latents_to_image(tensors["latents"]), step + 1, total))
             return tensors
 
+        return self._text_to_image(
+            prompt, callback_on_step_end=on_step, callback_on_step_end_tensor_inputs=["latents"]
+        )
+
+    def _text_to_image(self, prompt: Prompt, **extra: Any) -> Image.Image:
+        """One text-to-image call of the pipeline for ``prompt`` (``extra``: more pipeline arguments)."""
         image: Image.Image = self._run(
             prompt,
             lambda: self.pipe(
@@ -192,8 +185,7 @@ class LocalRenderer:
                 num_inference_steps=prompt.steps,
                 guidance_scale=prompt.guidance,
                 generator=_generator(prompt.seed),
-                callback_on_step_end=on_step,
-                callback_on_step_end_tensor_inputs=["latents"],
+                **extra,
                 **call_options(self.pipe, prompt.steps),
             ).images[0],
         )
