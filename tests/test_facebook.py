@@ -154,3 +154,20 @@ def test_cli_malformed_file_exit_code(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text('{"status_updates_v2": 42}')
     assert main(["extract", str(path), "--json"]) == 2
     assert "your_posts_1.json" in capsys.readouterr().err
+
+
+def test_mention_markup_leaves_no_name(tmp_path: Path) -> None:
+    # The newer layout marks people as "@[id:2048:Name]" (older exports "@[100004:2048:Name]"); the mark
+    # and the name inside it go, the person's own words stay, and the post still counts.
+    export = tmp_path / "facebook-karenvind"
+    write_json(export / "your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json", [
+        entry(1700000300, "Kaffe på altanen med @[id:2048:Søren Østergaard] og solskin"),
+        entry(1700000400, "@[100004211:2048:Birthe Holm] tillykke med dagen!"),
+        entry(1700000500, "@[id:2048:Jens Ole Hansen]"),
+    ])
+    profile = read_export(export)
+    assert profile.post_count == 3
+    assert [p.text for p in profile.posts] == ["Kaffe på altanen med og solskin", "tillykke med dagen!"]
+    assert profile.left_out and profile.left_out[0][1] == 1  # the mention-only post, said why
+    for name in ("Søren", "Østergaard", "Birthe", "Holm", "Jens", "Hansen", "2048", "@["):
+        assert all(name not in p.text for p in profile.posts), name

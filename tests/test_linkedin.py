@@ -178,3 +178,12 @@ def test_a_huge_field_under_a_memory_limit_is_a_clear_error(tmp_path: Path) -> N
                           cwd=Path(__file__).parents[1], timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("ExportTooLargeError") and "Shares.csv" in done.stdout and "cap" in done.stdout
+
+
+def test_mention_markup_leaves_no_name(tmp_path: Path) -> None:
+    # LinkedIn's little-text mentions carry a person's name and member URN: both go, the words stay.
+    path = tmp_path / "Shares.csv"
+    path.write_text(HEADER + f"2024-01-02 03:04:05,{LINK}5,Thanks @[Maria Garcia](urn:li:person:AbC12x) for "
+                    "the warehouse tour,,,PUBLIC\n")
+    [post] = read_export(path).posts
+    assert post.text == "Thanks for the warehouse tour"

@@ -1,8 +1,9 @@
 """Cleaning shared by every reader: personal identifiers out, words in.
 
-URLs, e-mail addresses, phone numbers and @handles are removed, and so is what ``personal`` finds
-(spelled-out e-mails, bare domains, bank and card numbers, street addresses, other people's full
-names); hashtags keep their word (``#Berlin`` becomes ``Berlin``); whitespace is normalised.
+URLs, e-mail addresses, phone numbers, @handles and name mentions (``@[id:2048:Name]``) are removed,
+and so is what ``personal`` finds (spelled-out e-mails, bare domains, bank and card numbers, street
+addresses, other people's full names); hashtags keep their word (``#Berlin`` becomes ``Berlin``);
+whitespace is normalised.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ _BARE_URL = re.compile(rf"(?i)(?<![\w.-])(?P<host>{_DOMAIN})/\S*")  # t.co/x, bi
 _EMAIL = re.compile(rf"(?i)(?<![\w.%+-])[a-z0-9._%+-]++@{_DOMAIN}")
 # @user, @user@instance.social, @handle.bsky.social
 _HANDLE = re.compile(rf"(?i)(?<![\w@])@[a-z0-9_]++(?:[.-][a-z0-9_]++)*+(?:@{_DOMAIN})?")
+# Mention markup that carries a person's name, not a handle: Facebook's "@[id:2048:Sofie Lund]" (older
+# exports "@[100004:2048:Sofie Lund]") and LinkedIn's "@[Sofie Lund](urn:li:person:AbC)". Other people's
+# names never reach the portrait, so the whole mark goes; bounded, so a stray "@[" cannot run far.
+_NAME_MENTION = re.compile(r"@\[[^\[\]\n]{0,200}+\](?:\(urn:li:[^()\s]{1,200}+\))?")
 # Phone numbers: +45 12 34 56 78, (555) 123-4567, 0171 1234567 ... at least 7 digits in a phone shape.
 _PHONE = re.compile(r"(?<![\w.])(?:\+|00)?\d[\d\s().\-/]{5,}\d(?!\w|\.\d)")
 _DIGIT = re.compile(r"\d")
@@ -48,6 +53,7 @@ def clean_text(text: str) -> str:
         text = _URL.sub(" ", text)
         text = _BARE_URL.sub(_drop_bare_url, text)
     if "@" in text:
+        text = _NAME_MENTION.sub(" ", text)
         text = _HANDLE.sub(" ", text)  # before e-mails: @user@instance.social is a handle, not an address
         text = _EMAIL.sub(" ", text)
     if len(_DIGIT.findall(text)) >= 7:
