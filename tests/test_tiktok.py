@@ -63,3 +63,23 @@ def test_sample_is_what_the_build_script_makes(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(module, "OUT", tmp_path)
     assert module.build().read_bytes() == SAMPLE.read_bytes()
     sys.modules.pop("meta_export", None)
+
+
+def test_minified_export_with_brackets_in_strings_reads(tmp_path: Path) -> None:
+    # TikTok writes one line; the depth guard streams it with the parser, so brackets inside strings
+    # ("[[[[" in a comment) are text, not nesting.
+    comment = "so " + "[[[[{{{{" * 20 + " good"
+    data = {"Comment": {"Comments": {"CommentsList": [{"date": "2022-01-01 10:00:00", "comment": comment}]}}}
+    path = tmp_path / "user_data_tiktok.json"
+    path.write_text(json.dumps(data, separators=(",", ":")))
+    assert [p.text for p in read_export(path).posts] == [comment]
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_deep_minified_export_is_a_clear_error(tmp_path: Path, closed: bool) -> None:
+    deep = b"[" * 200_000 + (b"]" * 200_000 if closed else b"")
+    path = tmp_path / "user_data_tiktok.json"
+    start = b'{"Comment":{"Comments":{"CommentsList":[{"date":"2022-01-01 10:00:00","comment":"hi"}]}},"Ads and data":'
+    path.write_bytes(start + deep + (b"}" if closed else b""))
+    with pytest.raises(ProfileParseError, match=r"user_data_tiktok\.json: JSON nested more than 64 levels deep"):
+        read_export(path)

@@ -24,8 +24,6 @@ SNIFF_BYTES = 64 << 10  # enough for every signature; fewer bytes (the kiosk's f
 # X's data files: ``window.YTD.tweets.part0 = [`` (``window.__THAR_CONFIG = {`` for the manifest).
 _JS_ASSIGNMENT = re.compile(rb"^[A-Za-z_$][\w$.]*\s*=\s*[\[{]")
 MAX_HEAD_DEPTH = 64  # as jsonio's MAX_JSON_DEPTH: real exports nest about ten levels
-_STRING = re.compile(rb'"[^"\\\n]*(?:\\.[^"\\\n]*)*"')
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _SUFFIX: dict[Container, str] = {
     "zip": ".zip", "tar.gz": ".tar.gz", "tar": ".tar", "car": ".car", "json": ".json", "jsonl": ".jsonl",
     "js": ".js", "csv": ".csv", "txt": ".txt",
@@ -169,32 +167,33 @@ def suffix_of(container: Container) -> str:
 
 def first_keys(head: bytes) -> frozenset[str]:
     """The keys of the first entry of a top-level array, or of the top-level object: the structure,
-    read from the head only (a head cut mid-file simply ends the reading)."""
+    read from the head only (a head cut mid-file simply ends the reading).
+
+    The bare event stream has no paths, so it costs the same at any depth; reading stops at the first
+    level past ``MAX_HEAD_DEPTH`` with the keys seen so far, and the reader then refuses the deep file
+    by name instead of it being "not an export".
+    """
     import ijson
 
     keys: set[str] = set()
     body = _strip(head)
-    if _depth(body) > MAX_HEAD_DEPTH:
-        return frozenset()  # ijson slows with the square of the depth; the reader refuses such a file by name
-    where = "item" if body[:1] == b"[" else ""
+    where = 2 if body[:1] == b"[" else 1  # the depth at which the wanted keys sit
+    depth = 0
     try:
-        for prefix, event, value in ijson.parse(io.BytesIO(body)):
-            if prefix == where and event == "map_key":
+        for event, value in ijson.basic_parse(io.BytesIO(body)):
+            if event in ("start_map", "start_array"):
+                depth += 1
+                if depth > MAX_HEAD_DEPTH:
+                    break
+            elif event in ("end_map", "end_array"):
+                if depth == where and event == "end_map":
+                    break  # the first entry is complete
+                depth -= 1
+            elif event == "map_key" and depth == where:
                 keys.add(str(value))
-            elif prefix == where and event == "end_map":
-                break
     except (ijson.common.JSONError, UnicodeDecodeError):
         pass  # the head ends mid-entry or is not JSON after all: the keys seen so far are all there is
     return frozenset(keys)
-
-
-def _depth(body: bytes) -> int:
-    """Deepest bracket nesting of a head, strings removed (a head is small: a plain loop will do)."""
-    depth = deepest = 0
-    for byte in _STRING.sub(b"", body).translate(None, _NOT_BRACKETS):
-        depth += 1 if byte in b"[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
 
 
 def _is_car(head: bytes) -> bool:

@@ -16,19 +16,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from extractors.errors import ProfileParseError
-from extractors.intake.jsonio import iter_json_items
+from extractors.intake.jsonio import iter_json_lists
 from extractors.intake.profile import PostKind
 from extractors.intake.reader import RawPost, files_like
 from extractors.intake.sniff import Signature
 from extractors.intake.source import ExportFiles
 
-# (ijson path of the list, key of the text, kind): comments answer a video; titles are the person's posts.
-_LISTS: tuple[tuple[str, str, PostKind], ...] = (
-    ("Comment.Comments.CommentsList.item", "comment", "reply"),
-    ("Activity.Comments.CommentsList.item", "comment", "reply"),
-    ("Post.Posts.VideoList.item", "Title", "post"),
-    ("Video.Videos.VideoList.item", "Title", "post"),
-)
+# ijson path of the list -> (key of the text, kind): comments answer a video; titles are the person's posts.
+_LISTS: dict[str, tuple[str, PostKind]] = {
+    "Comment.Comments.CommentsList.item": ("comment", "reply"),
+    "Activity.Comments.CommentsList.item": ("comment", "reply"),
+    "Post.Posts.VideoList.item": ("Title", "post"),
+    "Video.Videos.VideoList.item": ("Title", "post"),
+}
 _NONE = ("", "N/A")
 # Sections every TikTok export has some of at the top; large ones (watch history) may hide the rest.
 _SECTIONS = frozenset({"Activity", "Ads and data", "App Settings", "Comment", "Direct Message", "Direct Messages",
@@ -46,11 +46,13 @@ class TikTokReader:
     def read(self, files: ExportFiles) -> Iterator[RawPost]:
         for rel in files_like(files, self.signatures, ".json"):
             label = files.label(rel)
-            for path, key, kind in _LISTS:
-                for n, item in enumerate(iter_json_items(files, rel, path), start=1):
-                    post = _post(item, key, kind, f"{label}: {path.removesuffix('.item')}", n)
-                    if post is not None:
-                        yield post
+            counts = dict.fromkeys(_LISTS, 0)
+            for path, item in iter_json_lists(files, rel, tuple(_LISTS)):
+                counts[path] += 1
+                key, kind = _LISTS[path]
+                post = _post(item, key, kind, f"{label}: {path.removesuffix('.item')}", counts[path])
+                if post is not None:
+                    yield post
 
 
 def _post(item: Any, key: str, kind: PostKind, label: str, n: int) -> RawPost | None:
