@@ -27,6 +27,7 @@ from extractors.intake.source import ExportFiles, is_data_file, open_export
 from extractors.settings import ReadLimits
 
 INNER_ARCHIVE = ".d"  # source unpacks an archive found inside an archive into "<its name>.d/"
+_SURE = 50  # a detection score that names a platform's data file, not a guess from a suffix
 EMPTY_AFTER_CLEANING = "nothing left after links, e-mail addresses, phone numbers and @handles were removed"
 
 
@@ -96,7 +97,48 @@ def merge_profiles(profiles: Sequence[Profile], display_name: str | None = None)
 
 
 def units(files: ExportFiles) -> list[ExportFiles]:
-    """The exports inside ``files``: each inner archive on its own, and the files around them."""
+    """The exports inside ``files``: each inner archive on its own, and the files around them; an
+    archive or folder holding several platforms' exports in its top-level folders, one per folder."""
+    return [part for unit in _archive_units(files) for part in by_folder(unit)]
+
+
+def by_folder(unit: ExportFiles) -> list[ExportFiles]:
+    """``unit`` split into its top-level folders where they hold different platforms' exports
+    (``facebook/`` and ``instagram/`` in one zip); otherwise ``unit`` itself.
+
+    A folder counts when a reader is sure of it (score ``_SURE`` or more: a guess such as plain text
+    never splits an export). What no such folder holds stays together as the rest, read when a reader
+    knows it (Substack's ``posts.csv`` with its ``posts/`` bodies stays whole). Only when these parts
+    need two different readers is the export split: one platform's folders (Instagram's ``content/``
+    and ``comments/``) are read together as before.
+    """
+    tops = sorted({rel.split("/", 1)[0] for rel in unit.files if "/" in rel})
+    if len(tops) < 2:
+        return [unit]
+    parts: list[tuple[ExportFiles, str]] = []
+    taken: set[str] = set()
+    for top in tops:
+        inside = tuple(rel[len(top) + 1:] for rel in unit.files if rel.startswith(top + "/"))
+        part = ExportFiles(name=f"{unit.name}: {top}", root=unit.root / top, files=inside)
+        if (reader := _sure_reader(part)) is not None:
+            parts.append((part, reader))
+            taken.add(top)
+    rest = ExportFiles(name=unit.name, root=unit.root,
+                       files=tuple(rel for rel in unit.files if rel.split("/", 1)[0] not in taken))
+    if rest.files and (reader := _sure_reader(rest)) is not None:
+        parts.append((rest, reader))
+    if len({reader for _, reader in parts}) < 2:
+        return [unit]
+    return [part for part, _ in parts]
+
+
+def _sure_reader(files: ExportFiles) -> str | None:
+    scored = [(r.detect(files), -i, r.name) for i, r in enumerate(readers())]
+    best = max(scored)
+    return best[2] if best[0] >= _SURE else None
+
+
+def _archive_units(files: ExportFiles) -> list[ExportFiles]:
     inner = sorted({_inner_root(rel) for rel in files.files} - {""})
     if not inner:
         return [files]

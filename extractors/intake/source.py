@@ -70,7 +70,12 @@ def open_export(path: Path, limits: ReadLimits | None = None) -> Iterator[Export
     if not path.exists():
         raise ProfileParseError(f"{path}: no such file or folder")
     if path.is_dir():
-        yield _folder_files(path, limits)
+        found, archives = _folder_files(path, limits)
+        if not archives:
+            yield found
+            return
+        with _folder_with_archives(path, found, archives, limits) as unpacked:
+            yield unpacked
         return
     if not path.is_file():
         raise UnsafeArchiveError(f"{path.name}: not a regular file")
@@ -141,14 +146,50 @@ def _text_by_content(path: Path) -> bool:
         return container_of(f.read(SNIFF_BYTES)) in ("json", "jsonl", "js", "csv", "txt", "car")
 
 
-def _folder_files(root: Path, limits: ReadLimits) -> ExportFiles:
+@contextmanager
+def _folder_with_archives(
+    folder: Path, files: ExportFiles, archives: list[str], limits: ReadLimits
+) -> Iterator[ExportFiles]:
+    """A folder of separate downloads (facebook-x.zip beside instagram-x.zip): each archive unpacked
+    under the same caps as one inside a zip, into ``<name>.d/`` where ``units`` finds it, and the
+    folder's own data files copied beside them, all in one private temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="portrait-export-") as tmp:
+        root = Path(tmp)
+        os.chmod(root, 0o700)
+        budget = _Budget(limits)
+        for rel in files.files:
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(folder / rel, target)
+            budget.spend(target.stat().st_size, f"{folder.name}: {rel}")
+        for rel in archives:
+            where = f"{folder.name}: {rel}"
+            kind = _sniff_archive(folder / rel)  # named like an archive and not one: refused by name
+            if kind is None:
+                continue
+            sub = root / (rel + ".d")
+            sub.mkdir(parents=True)
+            _unpack(folder / rel, where, kind, sub, limits, budget, depth=1)
+        unpacked = tuple(sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()))
+        yield ExportFiles(name=folder.name, root=root, files=unpacked)
+
+
+def _folder_files(root: Path, limits: ReadLimits) -> tuple[ExportFiles, list[str]]:
+    """The folder's data files, and the archives in it (relative paths); links are never followed."""
     files: list[str] = []
+    archives: list[str] = []
     total = 0
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
         for fn in filenames:
             full = Path(dirpath) / fn
             st = full.lstat()
+            if stat.S_ISREG(st.st_mode) and is_archive(fn):
+                if st.st_size > limits.max_input_bytes:
+                    raise ExportTooLargeError(f"{root.name}: {full.relative_to(root).as_posix()} is {st.st_size} "
+                                              f"bytes, over the limit of {limits.max_input_bytes} bytes")
+                archives.append(full.relative_to(root).as_posix())
+                continue
             if not stat.S_ISREG(st.st_mode) or not (is_data_file(fn) or is_post_body(Path(dirpath).name, fn)):
                 continue  # links, devices and media are never read from a folder
             if st.st_size > limits.max_file_bytes:
@@ -162,9 +203,9 @@ def _folder_files(root: Path, limits: ReadLimits) -> ExportFiles:
                     f"{root.name}: the data files exceed {limits.max_total_bytes} bytes"
                 )
             files.append(full.relative_to(root).as_posix())
-            if len(files) > limits.max_files:
+            if len(files) + len(archives) > limits.max_files:
                 raise ExportTooLargeError(f"{root.name}: more than {limits.max_files} files")
-    return ExportFiles(name=root.name, root=root, files=tuple(sorted(files)))
+    return ExportFiles(name=root.name, root=root, files=tuple(sorted(files))), sorted(archives)
 
 
 def safe_member_path(name: str, where: str) -> PurePosixPath:
