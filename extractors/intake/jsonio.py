@@ -97,12 +97,16 @@ def guarded(stream: Iterator[_T], label: str) -> Iterator[_T]:
     """An ijson stream with its failures turned into parse errors naming the file."""
     try:
         yield from stream
-    except ijson.common.IncompleteJSONError as exc:
-        raise ProfileParseError(f"{label}: truncated or malformed JSON ({_short(exc)})") from exc
-    except ijson.common.JSONError as exc:
-        raise ProfileParseError(f"{label}: malformed JSON ({_short(exc)})") from exc
-    except UnicodeDecodeError as exc:
-        raise ProfileParseError(f"{label}: not valid UTF-8 ({exc.reason})") from exc
+    except (ijson.common.JSONError, UnicodeDecodeError) as exc:
+        raise _parse_error(exc, label) from exc
+
+
+def _parse_error(exc: Exception, label: str) -> ProfileParseError:
+    if isinstance(exc, ijson.common.IncompleteJSONError):
+        return ProfileParseError(f"{label}: truncated or malformed JSON ({_short(exc)})")
+    if isinstance(exc, UnicodeDecodeError):
+        return ProfileParseError(f"{label}: not valid UTF-8 ({exc.reason})")
+    return ProfileParseError(f"{label}: malformed JSON ({_short(exc)})")
 
 
 def check_depth(fh: io.BufferedReader, label: str) -> None:
@@ -114,13 +118,18 @@ def check_depth(fh: io.BufferedReader, label: str) -> None:
     the line layout (minified one-line exports included).
     """
     depth = 0
-    for event, _ in guarded(ijson.basic_parse(fh, use_float=True), label):
-        if event in _OPENS:
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                raise ProfileParseError(f"{label}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
-        elif event in _CLOSES:
-            depth -= 1
+    try:  # not ``guarded``: a generator layer per event would cost more than the loop itself
+        for event, _ in ijson.basic_parse(fh, use_float=True):
+            if event in _OPENS:
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    break
+            elif event in _CLOSES:
+                depth -= 1
+    except (ijson.common.JSONError, UnicodeDecodeError) as exc:
+        raise _parse_error(exc, label) from exc
+    if depth > MAX_JSON_DEPTH:
+        raise ProfileParseError(f"{label}: JSON nested more than {MAX_JSON_DEPTH} levels deep")
 
 
 def _short(exc: Exception) -> str:
