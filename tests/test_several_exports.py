@@ -97,6 +97,16 @@ def test_platforms_in_top_level_folders_make_one_profile(tmp_path: Path, as_zip:
     assert _platforms(path) == ("facebook+instagram+tiktok", ["facebook", "instagram", "tiktok"])
 
 
+def test_platforms_in_a_zipped_folder_make_one_profile(tmp_path: Path) -> None:
+    # macOS's "Compress" on a folder: everything under "my exports/", resource forks under __MACOSX/.
+    members = {f"my exports/facebook/{k}": v for k, v in facebook_members().items()}
+    members |= {f"my exports/tiktok/{k}": v for k, v in tiktok_members().items()}
+    members["__MACOSX/my exports/tiktok/._user_data_tiktok.json"] = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X"
+    path = tmp_path / "my exports.zip"
+    path.write_bytes(_zip(members))
+    assert _platforms(path) == ("facebook+tiktok", ["facebook", "tiktok"])
+
+
 def test_meta_layouts_side_by_side_in_one_zip_are_both_read(tmp_path: Path) -> None:
     # Facebook's and Instagram's activity folders at the top of one zip, as Accounts Center can make it.
     path = tmp_path / "meta-2026-03-02.zip"

@@ -27,6 +27,8 @@ from extractors.intake.source import ExportFiles, is_data_file, open_export
 from extractors.settings import ReadLimits
 
 INNER_ARCHIVE = ".d"  # source unpacks an archive found inside an archive into "<its name>.d/"
+_WRAPPERS = 3  # single folders around the exports that ``by_folder`` looks into
+_MAC_JUNK = "__MACOSX"  # what macOS's "Compress" adds beside the folder: resource forks, never an export
 _SURE = 50  # a detection score that names a platform's data file, not a guess from a suffix
 EMPTY_AFTER_CLEANING = "nothing left after links, e-mail addresses, phone numbers and @handles were removed"
 
@@ -110,21 +112,32 @@ def by_folder(unit: ExportFiles) -> list[ExportFiles]:
     never splits an export). What no such folder holds stays together as the rest, read when a reader
     knows it (Substack's ``posts.csv`` with its ``posts/`` bodies stays whole). Only when these parts
     need two different readers is the export split: one platform's folders (Instagram's ``content/``
-    and ``comments/``) are read together as before.
+    and ``comments/``) are read together as before. A single folder wrapping everything (a zipped
+    "my exports" folder, macOS's ``__MACOSX`` beside it) is looked into, a few levels deep at most;
+    only one level of folders is ever tried with the readers, so a big export costs one extra look.
     """
-    tops = sorted({rel.split("/", 1)[0] for rel in unit.files if "/" in rel})
+    inner, prefix = unit, ""
+    for _ in range(_WRAPPERS):
+        tops = {rel.split("/", 1)[0] for rel in inner.files if "/" in rel} - {_MAC_JUNK}
+        if len(tops) != 1 or any("/" not in rel for rel in inner.files):
+            break
+        [top] = tops
+        prefix += top + "/"
+        inner = ExportFiles(name=inner.name, root=inner.root / top,
+                            files=tuple(rel[len(top) + 1:] for rel in inner.files if rel.startswith(top + "/")))
+    tops = {rel.split("/", 1)[0] for rel in inner.files if "/" in rel} - {_MAC_JUNK}
     if len(tops) < 2:
         return [unit]
     parts: list[tuple[ExportFiles, str]] = []
     taken: set[str] = set()
-    for top in tops:
-        inside = tuple(rel[len(top) + 1:] for rel in unit.files if rel.startswith(top + "/"))
-        part = ExportFiles(name=f"{unit.name}: {top}", root=unit.root / top, files=inside)
+    for top in sorted(tops):
+        inside = tuple(rel[len(top) + 1:] for rel in inner.files if rel.startswith(top + "/"))
+        part = ExportFiles(name=f"{unit.name}: {prefix}{top}", root=inner.root / top, files=inside)
         if (reader := _sure_reader(part)) is not None:
             parts.append((part, reader))
             taken.add(top)
-    rest = ExportFiles(name=unit.name, root=unit.root,
-                       files=tuple(rel for rel in unit.files if rel.split("/", 1)[0] not in taken))
+    rest = ExportFiles(name=unit.name, root=inner.root,
+                       files=tuple(rel for rel in inner.files if rel.split("/", 1)[0] not in taken))
     if rest.files and (reader := _sure_reader(rest)) is not None:
         parts.append((rest, reader))
     if len({reader for _, reader in parts}) < 2:
