@@ -80,7 +80,8 @@ def make_archive(path: Path, megabytes: int) -> tuple[int, int]:
 
 
 def make_tiktok(path: Path, megabytes: int) -> tuple[int, int]:
-    """A TikTok export zip whose one JSON file holds ``megabytes`` MB; (comments written, own ones)."""
+    """A TikTok export zip whose one JSON file holds ``megabytes`` MB on one line, minified as TikTok
+    writes it (the layout a line-based depth check once had to hold whole); (comments written, own ones)."""
     rng = random.Random(0)
     start = datetime(2021, 1, 1, tzinfo=UTC)
     target = megabytes * (1 << 20)
