@@ -4,20 +4,25 @@
 and asks ``make_image``
 (the renderer, or any callable from a Prompt to a PIL image) for its picture; rows are portraits,
 columns are styles, and each picture's foot names its scene (the setting and the motifs).
+``save_sheet`` writes it as a PNG carrying the same marks as every artwork: the IPTC digital source type
+in XMP and a signed C2PA manifest (EU AI Act Art. 50: a sheet of generated pictures is generated media too).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors.describe.portrait import VerbalPortrait
 from installation.compose.prompt import Prompt
-from installation.config import Config
-from installation.errors import ComposeError
+from installation.config import Config, ProvenanceConfig
+from installation.errors import ComposeError, PortraitError
 from installation.jobs.pipeline import PortraitPipeline
+from installation.render.pngmeta import encode_png
+from installation.render.provenance import open_signer, xmp_packet
 
 ImageMaker = Callable[[Prompt], Image.Image]
 
@@ -80,6 +85,34 @@ def contact_sheet(
             draw.text((x + 2, y + cell - line), _fit(scene, font, cell - 4), font=font, fill=_INK)
 
     return ContactSheet(sheet, tuple(label for label, _ in portraits), tuple(styles), prompts)
+
+
+def sheet_png(sheet: ContactSheet, provenance: ProvenanceConfig, *, model: str, backend: str) -> bytes:
+    """The sheet as PNG bytes: a parameters chunk naming what it is, XMP, and the C2PA manifest when enabled.
+
+    The manifest's title names the sheet, not its rows: a row label is a visitor's file name or handle.
+    """
+    styles = ", ".join(sheet.styles)
+    parameters = f"contact sheet: {len(sheet.profiles)} portraits x {len(sheet.styles)} styles ({styles})"
+    png = encode_png(sheet.image, parameters, compress_level=6, xmp=xmp_packet())
+    if provenance.enabled:
+        png = open_signer(provenance).sign_png(png, model=model, backend=backend,
+                                               title=f"{provenance.installation} contact sheet")  # fmt: skip
+    return png
+
+
+def save_sheet(sheet: ContactSheet, output: Path, provenance: ProvenanceConfig, *, model: str, backend: str) -> Path:
+    """Write ``sheet_png`` to ``output`` through a temporary name, so a crash leaves no half-written sheet."""
+    png = sheet_png(sheet, provenance, model=model, backend=backend)
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(png)
+        partial.replace(output)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise PortraitError(f"cannot write the contact sheet {output}: {exc.strerror or exc}") from exc
+    return output
 
 
 def _scene_caption(prompt: Prompt) -> str:

@@ -86,3 +86,22 @@ def test_visitors_waiting_in_the_job_store_hold_the_stream(tmp_path: Path) -> No
     jobs = open_store(config.store.path)
     jobs.submit("a" * 32, work_dir=tmp_path / "job", source="handle", handle="@someone@example.social")
     assert busy() is True
+
+
+def test_a_stream_waits_for_visitors_in_a_postgresql_queue_too(tmp_path: Path) -> None:
+    """``[store] url`` names the queue of several machines: the party must read that one, not a SQLite file
+    beside it that no kiosk writes to."""
+    from pg_server import postgres_server
+
+    from installation.jobs.store import PostgresJobStore
+
+    with postgres_server() as url:
+        config = party_config(tmp_path, idle_prompts=("a quiet harbour",))
+        store = config.store.model_copy(update={"url": url, "path": tmp_path / "unused.sqlite3"})
+        config = config.model_copy(update={"store": store})
+        busy = stream_guard(config)
+        assert busy() is False
+        jobs = PostgresJobStore(url)
+        jobs.submit("b" * 32, work_dir=tmp_path / "job", source="handle", handle="@someone@example.social")
+        assert busy() is True
+        assert not (tmp_path / "unused.sqlite3").exists()  # no SQLite store was opened on the side

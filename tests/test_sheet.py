@@ -13,10 +13,11 @@ from test_compose import PORTRAITS, SHIPPED
 from installation.cli import main
 from installation.compose.prompt import Prompt
 from installation.compose.tokens import SHIPPED_CLIP_SOURCE
-from installation.config import RenderConfig
+from installation.config import ProvenanceConfig, RenderConfig
 from installation.errors import ComposeError
 from installation.jobs.pipeline import PortraitPipeline
-from installation.sheet import contact_sheet
+from installation.render.provenance import TRAINED_ALGORITHMIC_MEDIA, read_provenance
+from installation.sheet import contact_sheet, save_sheet, sheet_png
 
 ROOT = Path(__file__).resolve().parent.parent
 COLOURS = {"crayon": (200, 40, 40), "klimt": (40, 200, 40), "wide-still-life": (40, 40, 200)}
@@ -81,6 +82,8 @@ class FakeRenderer:
     """Stands in for the renderer behind ``open_renderer``: a flat picture per prompt, instantly."""
 
     is_test_noise = True
+    name = "local"
+    model = "tiny"
 
     def __init__(self) -> None:
         self.prompts: list[Prompt] = []
@@ -91,6 +94,7 @@ class FakeRenderer:
 
 
 def test_cli_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # the local signing CA, not the user's
     module = types.ModuleType("extractors.describe.portray")
     module.describe = lambda profile, *args, **kwargs: PORTRAITS["rich"]  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "extractors.describe.portray", module)
@@ -116,5 +120,28 @@ def test_cli_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pyte
     with Image.open(out) as image:
         assert image.width == 96 + 2 * (96 + 8) + 8 and image.height > 2 * (96 + 8)
     assert "2 profiles x 2 styles" in capsys.readouterr().out
+    # Signed like every artwork: a manifest the library reads back intact, made by the tiny model.
+    found = read_provenance(out)
+    assert found is not None and found.state == "Valid", found
+    assert found.failures == ("signingCredential.untrusted",)  # our own local CA: intact, signer unknown
+    assert found.digital_source_type == TRAINED_ALGORITHMIC_MEDIA
+    assert not list(tmp_path.glob(".*.partial"))
     assert main([*args[:-4], "--styles", "crayon,cubism", "-o", str(out), "--config", str(ROOT / "config.toml")]) == 2
     assert "'cubism'" in capsys.readouterr().err
+
+
+def test_a_saved_sheet_carries_a_valid_manifest_without_its_row_labels(tmp_path: Path) -> None:
+    portraits = [("@ada.lovelace.bsky.social", PORTRAITS["rich"])]
+    sheet = contact_sheet(portraits, ["crayon"], PortraitPipeline(SHIPPED), painter([]), cell=96)  # type: ignore[arg-type]
+    provenance = ProvenanceConfig(installation="Museum of Feeds", key_dir=tmp_path / "c2pa")
+    out = save_sheet(sheet, tmp_path / "sheets" / "sheet.png", provenance, model="tiny", backend="local")
+    found = read_provenance(out, trust_anchors=(tmp_path / "c2pa" / "ca.pem").read_bytes())
+    assert found is not None and found.state == "Trusted" and found.failures == ()
+    assert found.manifest["title"] == "Museum of Feeds contact sheet"
+    # A row label is a visitor's handle: it is drawn on the sheet, never written into its metadata.
+    assert b"ada.lovelace" not in out.read_bytes()
+    with Image.open(out) as image:
+        assert image.size == sheet.image.size and "XML:com.adobe.xmp" in image.info
+    # Switched off, the sheet is written unsigned (the technician's choice, as for artworks).
+    unsigned = sheet_png(sheet, ProvenanceConfig(enabled=False), model="tiny", backend="local")
+    assert read_provenance(unsigned) is None

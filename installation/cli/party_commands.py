@@ -142,10 +142,10 @@ def _cmd_wall(args: argparse.Namespace) -> int:
     session = store.session(args.session) if args.session else next(iter(store.sessions()), None)
     portraits = None
     if args.with_portraits:
-        from installation.jobs.store import open_store
+        from installation.jobs.worker import open_configured_store
 
-        portraits = open_store(config.store.path, lease_seconds=config.store.lease_seconds,
-                               max_attempts=config.store.max_attempts).wall_artworks  # fmt: skip
+        # The portraits come from the store ``[store]`` names: on PostgreSQL, the queue of every machine
+        portraits = open_configured_store(config).wall_artworks
     feed = PartyWallFeed(store, wall_words(config), session.id if session else None, portraits=portraits)
     shown = wall_config(config)
     if session is not None:  # the QR code and the idle screen invite the room to the party

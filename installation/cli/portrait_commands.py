@@ -210,7 +210,7 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
     from installation.demo import default_samples, find_exports
     from installation.errors import ComposeError, IntakeError
     from installation.render.run import TEST_NOISE_NOTE
-    from installation.sheet import contact_sheet
+    from installation.sheet import contact_sheet, save_sheet
 
     pipeline = PortraitPipeline(config_of(args), model=args.model)
     config = pipeline.config
@@ -224,7 +224,7 @@ def _cmd_sheet(args: argparse.Namespace) -> int:
     portraits = [(f"{export.parent.name}/{export.name}", pipeline.portrait(export)) for export in exports]
     renderer = pipeline.renderer(warm_up=False)  # its first picture warms it up
     sheet = contact_sheet(portraits, styles, pipeline, renderer.generate, cell=args.cell)
-    sheet.image.save(args.output, format="PNG")
+    save_sheet(sheet, args.output, config.render.provenance, model=renderer.model, backend=renderer.name)
     print(f"{args.output}: {len(portraits)} profiles x {len(styles)} styles")
     if renderer.is_test_noise:
         print(f"note: {TEST_NOISE_NOTE}")

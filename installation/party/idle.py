@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from installation.config import Config
 from installation.errors import PartyError
@@ -21,6 +22,9 @@ from installation.party.records import Step, StepSettings
 from installation.party.steps import compose_step
 from installation.party.store import PartyStore
 from installation.party.words import WallWords
+
+if TYPE_CHECKING:
+    from installation.jobs.records import JobStore
 
 log = logging.getLogger("portrait.party")
 
@@ -81,10 +85,11 @@ def stream_prompts(store: PartyStore, config: Config) -> tuple[str, ...]:
 
 def visitors_waiting(config: Config) -> Callable[[], bool]:
     """True while the job store holds a visitor's job not yet painted: portraits come before streams."""
-    from installation.jobs.store import ACTIVE_STATES, open_store
+    from installation.jobs.store import ACTIVE_STATES
+    from installation.jobs.worker import open_configured_store
 
-    jobs = open_store(config.store.path, lease_seconds=config.store.lease_seconds,
-                      max_attempts=config.store.max_attempts)  # fmt: skip
+    # The store ``[store]`` names: a PostgreSQL queue shared by several machines, else the SQLite file
+    jobs: JobStore = open_configured_store(config)
 
     def busy() -> bool:
         counts = jobs.counts()
