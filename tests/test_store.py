@@ -231,6 +231,23 @@ def test_after_max_attempts_the_job_fails_with_its_reason(store: AnyStore, tmp_p
     job = store.get(job_id)
     assert job is not None and job.state == "failed"
     assert job.error == "gave up after 2 attempts: the worker stopped while the job was extracted"
+    assert job.error_kind == "attempts"
+
+
+def test_a_failure_keeps_its_kind_until_the_job_is_tried_again(store: AnyStore, tmp_path: Path,
+                                                                clock: Clock) -> None:
+    job_id = submit(store, tmp_path, clock)
+    claim = store.claim()
+    assert claim is not None
+    with pytest.raises(StoreError, match="error kind must be one of"):
+        store.fail(claim, "no such thing", "bored")  # type: ignore[arg-type]
+    store.fail(claim, "export.zip: larger than 200 MB", "too_large")
+    assert store.get(job_id).error_kind == "too_large"  # type: ignore[union-attr]
+    assert store.retry(job_id).error_kind is None
+    claim = store.claim()
+    assert claim is not None
+    store.fail(claim, "no kind given")
+    assert store.get(job_id).error_kind is None  # type: ignore[union-attr]
 
 
 def test_a_released_job_is_claimed_again_without_spending_an_attempt(store: AnyStore, tmp_path: Path,
@@ -454,6 +471,21 @@ def test_a_version_1_store_is_migrated_with_its_artworks_whole(tmp_path: Path) -
     assert shown.image_path == tmp_path / "old.png" and shown.artwork.metadata_path == tmp_path / "old.json"
     job = store.get(job_id)
     assert job is not None and job.hold_reason is None and not job.flagged
+
+
+def test_old_failed_jobs_get_a_kind_only_where_the_store_wrote_the_wording(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite3"
+    gave_up, other = new_job_id(), new_job_id()
+    with sqlite3.connect(path) as conn:
+        conn.executescript(MIGRATIONS[0] + MIGRATIONS[1] + "PRAGMA user_version = 2;")
+        for job_id, code, error in ((gave_up, "ABCDEFGH", "gave up after 3 attempts: the worker stopped while "
+                                     "the job was rendering"), (other, "HGFEDCBA", "export.zip: not an export")):
+            conn.execute("INSERT INTO jobs (id, code, state, source, work_dir, error, created_at, updated_at) "
+                         "VALUES (?, ?, 'failed', 'upload', ?, ?, 1, 2)", (job_id, code, str(tmp_path), error))
+    store = SqliteJobStore(path)
+    assert store.schema_version() == len(MIGRATIONS) == 3
+    assert store.get(gave_up).error_kind == "attempts"  # type: ignore[union-attr]
+    assert store.get(other).error_kind is None  # type: ignore[union-attr]
 
 
 def test_a_fetched_handle_leaves_no_trace_in_the_storage(store: AnyStore, backend: Backend, tmp_path: Path) -> None:

@@ -96,6 +96,7 @@ def test_a_bad_export_fails_its_job_with_the_readers_message_and_the_worker_goes
     failed = store.get(bad.id)
     assert failed is not None and failed.state == "failed"
     assert failed.error is not None and "export.json" in failed.error
+    assert failed.error_kind == "unreadable_export"
     assert not bad.work_dir.exists()
     assert store.get(good.id).state == "done"  # type: ignore[union-attr]
 
@@ -113,6 +114,7 @@ def test_an_unexpected_error_fails_the_job_and_its_text_stays_out_of_the_log(
     failed = store.get(job.id)
     assert failed is not None and failed.state == "failed"
     assert failed.error == "internal error in the worker (ValueError); the technician has the log"
+    assert failed.error_kind == "internal"
     assert "ValueError" in caplog.text
     assert "sourdough" not in caplog.text and "harbour" not in caplog.text
     assert not (job.work_dir / PROFILE_FILE).exists()

@@ -85,6 +85,11 @@ MIGRATIONS: tuple[str, ...] = (
               AND NEW.state IN ({_quoted(ACTIVE_STATES)}))
         EXECUTE FUNCTION portrait_job_waiting();
     """,
+    # 2: as SQLite's 3, the kind of a failure beside its text.
+    """
+    ALTER TABLE jobs ADD COLUMN error_kind TEXT;
+    UPDATE jobs SET error_kind = 'attempts' WHERE state = 'failed' AND error LIKE 'gave up after %';
+    """,
 )
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS portrait_schema (version INTEGER NOT NULL)"

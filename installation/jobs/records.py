@@ -29,6 +29,14 @@ JOB_STATES: tuple[str, ...] = get_args(JobState)
 ACTIVE_STATES: tuple[JobState, ...] = ("submitted", "extracted", "described", "composed", "rendering")
 FINISHED_STATES: tuple[JobState, ...] = ("done", "held", "hidden")
 ReviewAction = Literal["approve", "hide", "hold"]
+# Why a job failed, in one word the kiosk turns into the visitor's sentence (the error text is technical):
+# an export nobody can read, one too large, one whose archive is unsafe to open, one with no text of the
+# visitor's own, a public handle that could not be fetched, a render that failed, a worker that stopped on
+# every attempt, or anything nobody foresaw.
+ErrorKind = Literal[
+    "unreadable_export", "too_large", "unsafe_export", "no_text", "remote", "render_failed", "attempts", "internal"
+]
+ERROR_KINDS: tuple[str, ...] = get_args(ErrorKind)
 Source = Literal["upload", "handle"]
 
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud from a screen
@@ -68,6 +76,7 @@ class Job:
     nickname: str
     attempts: int
     error: str | None
+    error_kind: ErrorKind | None  # set with ``error`` when the job failed
     portrait: dict[str, Any] | None  # VerbalPortrait.to_dict(); evidence only until scrubbed
     evidence_until: float | None
     prompt: dict[str, Any] | None  # Prompt.to_dict()
@@ -129,7 +138,10 @@ class JobStore(Protocol):
         self, claim: Claim, artwork: Artwork, *, keywords: tuple[str, ...], themes: tuple[str, ...], approve: bool,
         evidence_until: float, hold_reason: str | None = None,
     ) -> Job: ...
-    def fail(self, claim: Claim, message: str) -> None: ...
+    def fail(self, claim: Claim, message: str, kind: ErrorKind | None = None) -> None:
+        """End a claimed job as failed with its technical ``message`` and the ``kind`` of failure (None: not
+        known, the kiosk reads the message's wording)."""
+        ...
     def release(self, claim: Claim) -> None: ...
     def review(self, job_id: str, action: ReviewAction) -> Job: ...
     def retry(self, job_id: str) -> Job:

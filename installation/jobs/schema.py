@@ -68,4 +68,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE artworks DROP COLUMN style;
     ALTER TABLE artworks DROP COLUMN flagged;
     """,
+    # 3: a failed job keeps the kind of its failure beside the technical text, so the kiosk chooses the
+    # visitor's sentence from the kind. Jobs that failed before keep no kind, except those the store gave
+    # up on, whose wording it wrote itself.
+    """
+    ALTER TABLE jobs ADD COLUMN error_kind TEXT;
+    UPDATE jobs SET error_kind = 'attempts' WHERE state = 'failed' AND error LIKE 'gave up after %';
+    """,
 )

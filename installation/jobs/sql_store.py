@@ -25,9 +25,11 @@ from extractors.describe.portrait import VerbalPortrait
 from installation.errors import JobNotFoundError, StoreError
 from installation.jobs.records import (
     ACTIVE_STATES,
+    ERROR_KINDS,
     FINISHED_STATES,
     JOB_STATES,
     Claim,
+    ErrorKind,
     Job,
     JobState,
     ReviewAction,
@@ -203,8 +205,8 @@ class SqlJobStore(ABC):
             for row in gave_up:
                 self._q(
                     conn,
-                    "UPDATE jobs SET state = 'failed', error = ?, lease_token = NULL, lease_expires = NULL, "
-                    "portrait = NULL, evidence_until = NULL, updated_at = ? WHERE id = ?",
+                    "UPDATE jobs SET state = 'failed', error = ?, error_kind = 'attempts', lease_token = NULL, "
+                    "lease_expires = NULL, portrait = NULL, evidence_until = NULL, updated_at = ? WHERE id = ?",
                     (f"gave up after {row['attempts']} attempts: the worker stopped while the job was "
                      f"{row['state']}", now, row["id"]),
                 )
@@ -281,22 +283,25 @@ class SqlJobStore(ABC):
             )
             self._q(
                 conn, "UPDATE jobs SET state = ?, lease_token = NULL, lease_expires = NULL, error = NULL, "
-                "evidence_until = ?, finished_at = ?, updated_at = ? WHERE id = ?",
+                "error_kind = NULL, evidence_until = ?, finished_at = ?, updated_at = ? WHERE id = ?",
                 ("held" if held else "done", evidence_until, now, now, claim.job.id),
             )
             row = self._row(conn, claim.job.id)
         return job_of(row)
 
-    def fail(self, claim: Claim, message: str) -> None:
-        """End a claimed job as failed; the verbal portrait (and its evidence) is dropped with it."""
+    def fail(self, claim: Claim, message: str, kind: ErrorKind | None = None) -> None:
+        """End a claimed job as failed, with the technical ``message`` and the ``kind`` of failure the visitor
+        is told (None: not known); the verbal portrait (and its evidence) is dropped with it."""
+        if kind is not None and kind not in ERROR_KINDS:
+            raise StoreError(f"error kind must be one of {', '.join(ERROR_KINDS)} but is {kind!r}")
         now = self._clock()
         with self._write() as conn:
             self._check_lease(conn, claim)
             self._q(
-                conn, "UPDATE jobs SET state = 'failed', error = ?, lease_token = NULL, lease_expires = NULL, "
-                "portrait = NULL, evidence_until = NULL, handle = NULL, finished_at = ?, updated_at = ? "
-                "WHERE id = ?",
-                (message, now, now, claim.job.id),
+                conn, "UPDATE jobs SET state = 'failed', error = ?, error_kind = ?, lease_token = NULL, "
+                "lease_expires = NULL, portrait = NULL, evidence_until = NULL, handle = NULL, finished_at = ?, "
+                "updated_at = ? WHERE id = ?",
+                (message, kind, now, now, claim.job.id),
             )
         self._purge()
 
@@ -328,8 +333,8 @@ class SqlJobStore(ABC):
         now = self._clock()
         with self._write() as conn:
             found = self._q(
-                conn, "UPDATE jobs SET state = 'submitted', attempts = 0, error = NULL, lease_token = NULL, "
-                "lease_expires = NULL, finished_at = NULL, created_at = ?, updated_at = ? "
+                conn, "UPDATE jobs SET state = 'submitted', attempts = 0, error = NULL, error_kind = NULL, "
+                "lease_token = NULL, lease_expires = NULL, finished_at = NULL, created_at = ?, updated_at = ? "
                 "WHERE id = ? AND state = 'failed'", (now, now, job_id),
             ).rowcount
             if not found:
@@ -423,6 +428,7 @@ def job_of(row: Any) -> Job:
         id=row["id"], code=row["code"], state=row["state"], source=row["source"],
         work_dir=Path(row["work_dir"]), export_path=path("export_path"), handle=row["handle"],
         nickname=row["nickname"], attempts=int(row["attempts"]), error=row["error"],
+        error_kind=row["error_kind"] if row["error_kind"] in ERROR_KINDS else None,
         portrait=json.loads(row["portrait"]) if row["portrait"] else None,
         evidence_until=row["evidence_until"],
         prompt=json.loads(row["prompt"]) if row["prompt"] else None,

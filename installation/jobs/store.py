@@ -10,9 +10,11 @@ from installation.jobs.postgres_rows import is_postgres_url, safe_url
 from installation.jobs.postgres_store import PostgresJobStore
 from installation.jobs.records import (
     ACTIVE_STATES,
+    ERROR_KINDS,
     FINISHED_STATES,
     JOB_STATES,
     Claim,
+    ErrorKind,
     Job,
     JobState,
     JobStore,
@@ -29,10 +31,12 @@ from installation.jobs.sqlite_store import SqliteJobStore, open_store
 
 __all__ = [
     "ACTIVE_STATES",
+    "ERROR_KINDS",
     "FINISHED_STATES",
     "JOB_STATES",
     "MIGRATIONS",
     "Claim",
+    "ErrorKind",
     "Job",
     "JobState",
     "JobStore",

@@ -31,16 +31,25 @@ from types import FrameType
 from typing import Any
 
 from extractors.describe.portrait import VerbalPortrait
+from extractors.errors import (
+    DescribeError,
+    EmptyProfileError,
+    ExportTooLargeError,
+    IntakeError,
+    ProfileParseError,
+    RemoteFetchError,
+    UnsafeArchiveError,
+)
 from extractors.intake.profile import Profile
 from installation.compose.composer import check_config
 from installation.compose.prompt import Prompt
 from installation.config import Config
-from installation.errors import ConfigError, JobNotFoundError, PortraitError, StoreError
+from installation.errors import ConfigError, JobNotFoundError, PortraitError, RenderError, StoreError
 from installation.jobs.artworks import artwork_path, earlier_artwork, reconcile
 from installation.jobs.live import live_folder, live_painting, paints_live
 from installation.jobs.pipeline import PortraitPipeline, Stages
 from installation.jobs.reload import ConfigWatcher
-from installation.jobs.store import Claim, JobStore, PostgresJobStore, SqliteJobStore, safe_url
+from installation.jobs.store import Claim, ErrorKind, JobStore, PostgresJobStore, SqliteJobStore, safe_url
 from installation.render.artwork import Artwork
 
 log = logging.getLogger("portrait.worker")
@@ -52,6 +61,27 @@ RECONCILE_SECONDS = 600.0
 RESTART_KEYS = ("store.path", "store.url", "store.lease_seconds", "store.max_attempts")
 # An idle worker waiting for the store's word checks this often whether it was asked to stop.
 STOP_CHECK_SECONDS = 0.1
+
+
+# The kind of failure each error means, most specific first (subclasses before their parents).
+_ERROR_KINDS: tuple[tuple[type[PortraitError], ErrorKind], ...] = (
+    (ExportTooLargeError, "too_large"),
+    (UnsafeArchiveError, "unsafe_export"),
+    (RemoteFetchError, "remote"),
+    (EmptyProfileError, "no_text"),
+    (DescribeError, "no_text"),
+    (ProfileParseError, "unreadable_export"),
+    (IntakeError, "unreadable_export"),
+    (RenderError, "render_failed"),
+)
+
+
+def error_kind(exc: BaseException) -> ErrorKind:
+    """The kind of failure ``exc`` means for the visitor; anything not foreseen is ours (``internal``)."""
+    for error_type, kind in _ERROR_KINDS:
+        if isinstance(exc, error_type):
+            return kind
+    return "internal"
 
 
 class _Stopping(Exception):
@@ -114,13 +144,14 @@ class Worker:
             self._remove_attempt_files(claim)
         except PortraitError as exc:
             log.warning("job %s: failed: %s: %s", job.id, type(exc).__name__, exc)
-            self._fail(claim, str(exc))
+            self._fail(claim, str(exc), error_kind(exc))
         except Exception as exc:
             # An unexpected error's message may quote data: log where it happened, not what it said.
             where = traceback.extract_tb(exc.__traceback__)
             frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in where)
             log.error("job %s: unexpected %s\n%s", job.id, type(exc).__name__, frames)
-            self._fail(claim, f"internal error in the worker ({type(exc).__name__}); the technician has the log")
+            self._fail(claim, f"internal error in the worker ({type(exc).__name__}); the technician has the log",
+                       "internal")
         return True
 
     def refresh_config(self) -> None:
@@ -234,12 +265,12 @@ class Worker:
         image.unlink(missing_ok=True)
         image.with_suffix(".json").unlink(missing_ok=True)
 
-    def _fail(self, claim: Claim, message: str) -> None:
+    def _fail(self, claim: Claim, message: str, kind: ErrorKind) -> None:
         """A failed job keeps its reason and nothing of the visitor's."""
         self._remove_attempt_files(claim)
         shutil.rmtree(claim.job.work_dir, ignore_errors=True)  # the raw export and the profile
         try:
-            self.store.fail(claim, message)
+            self.store.fail(claim, message, kind)
         except StoreError as exc:
             log.warning("job %s: could not be marked failed (%s)", claim.job.id, exc)
 

@@ -10,33 +10,35 @@ sentence and what to do next from it, and nothing of the error's text ever reach
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from installation.i18n import N_
 from installation.jobs.records import Job
 
 ViewKey = Literal["queued", "reading", "describing", "composing", "painting", "done", "failed", "held", "hidden"]
 STEPS: tuple[tuple[ViewKey, str], ...] = (
-    ("queued", "Waiting in line"),
-    ("reading", "Reading your posts"),
-    ("describing", "Finding your words and mood"),
-    ("composing", "Writing the painter's brief"),
-    ("painting", "Painting"),
-    ("done", "Done"),
+    ("queued", N_("Waiting in line")),
+    ("reading", N_("Reading your posts")),
+    ("describing", N_("Finding your words and mood")),
+    ("composing", N_("Writing the painter's brief")),
+    ("painting", N_("Painting")),
+    ("done", N_("Done")),
 )
 _AT_WORK: dict[str, ViewKey] = {
     "extracted": "describing", "described": "composing", "composed": "painting", "rendering": "painting",
 }
 HEADINGS: dict[ViewKey, str] = {
-    "queued": "Your portrait is on its way", "reading": "Your portrait is on its way",
-    "describing": "Your portrait is on its way", "composing": "Your portrait is on its way",
-    "painting": "Your portrait is being painted", "done": "Your portrait is ready",
-    "failed": "Your portrait could not be made", "held": "Your portrait waits for a curator",
-    "hidden": "Your portrait was taken off the wall",
+    "queued": N_("Your portrait is on its way"), "reading": N_("Your portrait is on its way"),
+    "describing": N_("Your portrait is on its way"), "composing": N_("Your portrait is on its way"),
+    "painting": N_("Your portrait is being painted"), "done": N_("Your portrait is ready"),
+    "failed": N_("Your portrait could not be made"), "held": N_("Your portrait waits for a curator"),
+    "hidden": N_("Your portrait was taken off the wall"),
 }
 NOTES: dict[ViewKey, str] = {
-    "held": "Your portrait is finished and waits for a curator to look at it before it is shown.",
-    "hidden": "A curator has taken your portrait off the wall. Ask at the desk if you want to know why.",
+    "held": N_("Your portrait is finished and waits for a curator to look at it before it is shown."),
+    "hidden": N_("A curator has taken your portrait off the wall. Ask at the desk if you want to know why."),
 }
 
 FailureKind = Literal["attempts", "empty", "unreadable", "too_large", "unsafe", "remote", "internal"]
@@ -52,20 +54,20 @@ class Failure:
 
 
 FAILURES: dict[FailureKind, Failure] = {f.kind: f for f in (
-    Failure("attempts", "The painting machine stopped several times while making your portrait.",
-            "Press \u201cTry again\u201d. If it happens again, please ask at the desk."),
-    Failure("empty", "We found no posts of your own in this export.",
-            "Check that you chose the export with your posts in it, then try again."),
-    Failure("unreadable", "We could not read this file as a social-media export.",
-            "Upload the export exactly as the platform gave it to you, then try again."),
-    Failure("too_large", "This export is larger than this kiosk can read.",
-            "Ask the platform for an export of your posts only, without photos and videos."),
-    Failure("unsafe", "This file holds something we do not open, so we did not read it.",
-            "Upload the export exactly as the platform gave it to you."),
-    Failure("remote", "We could not fetch the public posts of that handle just now.",
-            "Try again in a minute, or upload an export instead."),
-    Failure("internal", "Something went wrong on our side while making your portrait.",
-            "Press \u201cTry again\u201d. If it happens again, please ask at the desk."),
+    Failure("attempts", N_("The painting machine stopped several times while making your portrait."),
+            N_("Press \u201cTry again\u201d. If it happens again, please ask at the desk.")),
+    Failure("empty", N_("We found no posts of your own in this export."),
+            N_("Check that you chose the export with your posts in it, then try again.")),
+    Failure("unreadable", N_("We could not read this file as a social-media export."),
+            N_("Upload the export exactly as the platform gave it to you, then try again.")),
+    Failure("too_large", N_("This export is larger than this kiosk can read."),
+            N_("Ask the platform for an export of your posts only, without photos and videos.")),
+    Failure("unsafe", N_("This file holds something we do not open, so we did not read it."),
+            N_("Upload the export exactly as the platform gave it to you.")),
+    Failure("remote", N_("We could not fetch the public posts of that handle just now."),
+            N_("Try again in a minute, or upload an export instead.")),
+    Failure("internal", N_("Something went wrong on our side while making your portrait."),
+            N_("Press \u201cTry again\u201d. If it happens again, please ask at the desk.")),
 )}
 
 # The error texts the store, the worker and intake write, by what they mean (first match wins). Their
@@ -83,6 +85,21 @@ _MARKERS: tuple[tuple[FailureKind, tuple[str, ...]], ...] = (
                     "cannot be read", "unknown format", "not readable", "no reader",
                     "is not", "could not")),
 )
+
+
+# The worker's kind of failure (``Job.error_kind``) as the visitor's: chosen by kind, not by wording.
+_BY_KIND: dict[str, FailureKind] = {
+    "unreadable_export": "unreadable", "too_large": "too_large", "unsafe_export": "unsafe", "no_text": "empty",
+    "remote": "remote", "render_failed": "internal", "attempts": "attempts", "internal": "internal",
+}
+
+
+def failure_of_job(job: Job) -> Failure:
+    """The visitor's reading of a failed job: from its kind; a job that failed before kinds were kept is
+    read from its error's wording."""
+    if job.error_kind is not None:
+        return FAILURES[_BY_KIND.get(job.error_kind, "internal")]
+    return failure_of(job.error)
 
 
 def failure_of(error: str | None) -> Failure:
@@ -117,14 +134,23 @@ class View:
     def waiting(self) -> bool:
         return self.key in ("queued", "reading", "describing", "composing", "painting")
 
-    def wait_text(self) -> str:
+    def wait_text(self, gettext: Callable[[str], str] = str,
+                  ngettext: Callable[[str, str, int], str] | None = None) -> str:
+        """The place in the queue and the estimate, in the visitor's language (``gettext``, ``ngettext``)."""
         if self.key != "queued":
             return ""
-        where = "You are next." if self.position <= 1 else f"Place in the queue: {self.position}."
+        where = gettext("You are next.") if self.position <= 1 else gettext(
+            "Place in the queue: %(position)d.") % {"position": self.position}
         if self.estimate_seconds is None:
             return where
         minutes = max(1, round(self.estimate_seconds / 60))
-        return f"{where} About {minutes} minute{'s' if minutes != 1 else ''} to go."
+        ngettext = ngettext or _english_plural
+        return where + " " + ngettext("About %(num)d minute to go.", "About %(num)d minutes to go.",
+                                      minutes) % {"num": minutes}
+
+
+def _english_plural(one: str, many: str, n: int) -> str:
+    return one if n == 1 else many
 
 
 def view_key(job: Job) -> ViewKey:
@@ -148,7 +174,7 @@ def view_of(job: Job, position: int, recent: list[Job]) -> View:
     )
     return View(key, HEADINGS[key], steps, position if key == "queued" else 0,
                 estimate(position, recent) if key == "queued" else None, NOTES.get(key),
-                failure_of(job.error) if key == "failed" else None)
+                failure_of_job(job) if key == "failed" else None)
 
 
 def estimate(position: int, recent: list[Job]) -> int | None:
