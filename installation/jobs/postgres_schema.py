@@ -90,6 +90,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE jobs ADD COLUMN error_kind TEXT;
     UPDATE jobs SET error_kind = 'attempts' WHERE state = 'failed' AND error LIKE 'gave up after %';
     """,
+    # 3: as SQLite's 4, the uploaded export's content hash.
+    """
+    ALTER TABLE jobs ADD COLUMN content_hash TEXT;
+    CREATE INDEX jobs_by_content ON jobs (content_hash);
+    """,
 )
 
 VERSION_TABLE = "CREATE TABLE IF NOT EXISTS portrait_schema (version INTEGER NOT NULL)"

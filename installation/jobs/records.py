@@ -89,6 +89,7 @@ class Job:
     themes: tuple[str, ...]
     approved: bool
     hold_reason: str | None  # why the wall-word policy held the artwork for a curator
+    content_hash: str | None = None  # of the uploaded export's bytes, to notice the same one again
 
     @property
     def display_code(self) -> str:
@@ -124,8 +125,12 @@ class JobStore(Protocol):
 
     def submit(
         self, job_id: str, *, work_dir: Path, source: Source, export_path: Path | None = None,
-        handle: str | None = None, nickname: str = "",
+        handle: str | None = None, nickname: str = "", content_hash: str | None = None,
     ) -> Job: ...
+    def earlier_upload(self, job: Job) -> Job | None:
+        """The newest other job of the same uploaded content that still has or will have a portrait (not
+        failed, not hidden); None when there is none or ``job`` keeps no content hash."""
+        ...
     def get(self, job_id: str) -> Job | None: ...
     def find_code(self, code: str) -> Job | None: ...
     def position(self, job_id: str) -> int: ...

@@ -75,4 +75,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE jobs ADD COLUMN error_kind TEXT;
     UPDATE jobs SET error_kind = 'attempts' WHERE state = 'failed' AND error LIKE 'gave up after %';
     """,
+    # 4: a hash of the uploaded export's bytes (no personal data beyond it), to ask a visitor who uploads
+    # the same export again whether it replaces the earlier portrait; it goes with the job.
+    """
+    ALTER TABLE jobs ADD COLUMN content_hash TEXT;
+    CREATE INDEX jobs_by_content ON jobs (content_hash);
+    """,
 )

@@ -124,12 +124,14 @@ class SqlJobStore(ABC):
 
     def submit(
         self, job_id: str, *, work_dir: Path, source: Source, export_path: Path | None = None,
-        handle: str | None = None, nickname: str = "",
+        handle: str | None = None, nickname: str = "", content_hash: str | None = None,
     ) -> Job:
         if not is_job_id(job_id):
             raise StoreError(f"job id must be 32 hex digits but is {job_id!r}")
         if (export_path is None) == (handle is None):
             raise StoreError("a job needs exactly one of an export file or a public handle")
+        if content_hash is not None and (len(content_hash) != 64 or content_hash.strip("0123456789abcdef")):
+            raise StoreError(f"a content hash must be 64 hex digits (SHA-256) but is {content_hash[:70]!r}")
         now = self._clock()
         with self._write() as conn:
             code = new_code()
@@ -138,8 +140,9 @@ class SqlJobStore(ABC):
             self._q(
                 conn,
                 "INSERT INTO jobs (id, code, state, source, work_dir, export_path, handle, nickname, "
-                "created_at, updated_at) VALUES (?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?)",
-                (job_id, code, source, str(work_dir), path_str(export_path), handle, nickname, now, now),
+                "content_hash, created_at, updated_at) VALUES (?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (job_id, code, source, str(work_dir), path_str(export_path), handle, nickname, content_hash,
+                 now, now),
             )
         job = self.get(job_id)
         assert job is not None  # just inserted
@@ -148,6 +151,18 @@ class SqlJobStore(ABC):
     def get(self, job_id: str) -> Job | None:
         with self._read() as conn:
             row = self._row(conn, job_id)
+        return job_of(row) if row else None
+
+    def earlier_upload(self, job: Job) -> Job | None:
+        """The newest other job of the same uploaded content that still has or will have a portrait (not
+        failed, not hidden); None when there is none or ``job`` keeps no content hash."""
+        if job.content_hash is None:
+            return None
+        with self._read() as conn:
+            row = self._q(
+                conn, SELECT + " WHERE j.content_hash = ? AND j.id <> ? AND j.state NOT IN ('failed', 'hidden') "
+                "ORDER BY j.created_at DESC LIMIT 1", (job.content_hash, job.id),
+            ).fetchone()
         return job_of(row) if row else None
 
     def find_code(self, code: str) -> Job | None:
@@ -206,7 +221,8 @@ class SqlJobStore(ABC):
                 self._q(
                     conn,
                     "UPDATE jobs SET state = 'failed', error = ?, error_kind = 'attempts', lease_token = NULL, "
-                    "lease_expires = NULL, portrait = NULL, evidence_until = NULL, updated_at = ? WHERE id = ?",
+                    "lease_expires = NULL, portrait = NULL, evidence_until = NULL, content_hash = NULL, "
+                    "updated_at = ? WHERE id = ?",
                     (f"gave up after {row['attempts']} attempts: the worker stopped while the job was "
                      f"{row['state']}", now, row["id"]),
                 )
@@ -299,7 +315,8 @@ class SqlJobStore(ABC):
             self._check_lease(conn, claim)
             self._q(
                 conn, "UPDATE jobs SET state = 'failed', error = ?, error_kind = ?, lease_token = NULL, "
-                "lease_expires = NULL, portrait = NULL, evidence_until = NULL, handle = NULL, finished_at = ?, "
+                "lease_expires = NULL, portrait = NULL, evidence_until = NULL, handle = NULL, content_hash = NULL, "
+                "finished_at = ?, "
                 "updated_at = ? WHERE id = ?",
                 (message, kind, now, now, claim.job.id),
             )
@@ -435,5 +452,5 @@ def job_of(row: Any) -> Job:
         created_at=row["created_at"], updated_at=row["updated_at"], finished_at=row["finished_at"],
         seq=row["seq"], artwork=Artwork.from_dict(json.loads(row["artwork"])) if row["artwork"] else None,
         keywords=tuple(json.loads(row["keywords"] or "[]")), themes=tuple(json.loads(row["themes"] or "[]")),
-        approved=bool(row["approved"]), hold_reason=row["hold_reason"],
+        approved=bool(row["approved"]), hold_reason=row["hold_reason"], content_hash=row["content_hash"],
     )
