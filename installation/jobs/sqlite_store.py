@@ -115,9 +115,33 @@ class SqliteJobStore(SqlJobStore):
     # --- workers and the wall ----------------------------------------------------------------------
 
     def wait_for_change(self, timeout: float) -> bool:
-        """SQLite tells no one of a commit: sleep ``timeout`` seconds, then the caller polls."""
-        time.sleep(max(0.0, timeout))
-        return False
+        """Wait up to ``timeout`` seconds for another connection's commit; True when one came.
+
+        SQLite tells no one of a commit, but ``PRAGMA data_version`` on a connection kept for the
+        waiting thread moves when any other connection (any process) commits: asked every 50 ms it
+        costs a few microseconds and wakes the caller within ~50 ms. Any error: sleep, the poll decides.
+        """
+        waits = self.__dict__.setdefault("_change_waits", threading.local())  # one connection a thread
+        end = time.monotonic() + max(0.0, timeout)
+        try:
+            if getattr(waits, "conn", None) is None:
+                waits.conn = self._connect()
+                waits.version = int(waits.conn.execute("PRAGMA data_version").fetchone()[0])
+            while True:
+                version = int(waits.conn.execute("PRAGMA data_version").fetchone()[0])
+                if version != waits.version:
+                    waits.version = version
+                    return True
+                left = end - time.monotonic()
+                if left <= 0:
+                    return False
+                time.sleep(min(0.05, left))
+        except (sqlite3.Error, StoreError):
+            if getattr(waits, "conn", None) is not None:
+                waits.conn.close()
+            waits.conn = None
+            time.sleep(max(0.0, end - time.monotonic()))
+            return False
 
     def wall_artworks(self) -> list[WallArtwork]:
         """Finished, approved artworks, oldest first; cheap to poll every second.

@@ -1,8 +1,10 @@
 """The wall: a full-screen pygame gallery of finished portraits, where a new one appears at once.
 
-``run_wall(feed, config)`` is the one entry. The loop polls the feed (the job store, or anything with
-``wall_artworks()``) about once a second, passes keys and the time to the controller
-(``installation.wall.show.Slideshow``), and lets the viewer (``installation.wall.draw.WallViewer``)
+``run_wall(feed, config)`` is the one entry. The loop asks the feed (the job store, or anything with
+``wall_artworks()``) when a background thread hears of a change (``wait_for_change``: PostgreSQL's
+LISTEN/NOTIFY, SQLite's data version) and, as a fallback, every ``poll_seconds``; passes keys and the
+time to the controller (``installation.wall.show.Slideshow``), and lets the viewer
+(``installation.wall.draw.WallViewer``)
 draw the frame it answers with. While a fade or a pan is under way it draws at up to ``fps``; when
 nothing moves it sleeps in ``pygame.event.wait`` until the next slide is due, the next poll, or a key.
 
@@ -13,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from installation.config import Config, WallConfig
@@ -29,7 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ArtworkFeed", "FeedWatcher", "run_wall", "wall_config"]
+__all__ = ["ArtworkFeed", "ChangeWaker", "FeedWatcher", "run_wall", "wall_config"]
 
 
 class ArtworkFeed(Protocol):
@@ -40,19 +44,66 @@ class ArtworkFeed(Protocol):
         ...
 
 
-class FeedWatcher:
-    """Asks the feed at most every ``interval`` seconds; while it fails, the wall keeps what it has."""
+class ChangingFeed(ArtworkFeed, Protocol):
+    """A feed that can say when its artworks may have changed (both job stores)."""
 
-    def __init__(self, feed: ArtworkFeed, interval: float) -> None:
+    def wait_for_change(self, timeout: float) -> bool: ...
+
+
+class ChangeWaker:
+    """A daemon thread that waits on the feed's ``wait_for_change`` and raises ``changed`` (and calls
+    ``wake``, which posts an event to end the loop's ``pygame.event.wait``) when it hears of one.
+
+    The waiting happens off the drawing thread, so a frame never waits for the store.
+    """
+
+    def __init__(self, feed: ChangingFeed, wake: Callable[[], None], *, timeout: float = 1.0) -> None:
+        self.changed = threading.Event()
+        self._feed, self._wake, self._timeout = feed, wake, timeout
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="wall-store-waker", daemon=True)
+
+    def start(self) -> ChangeWaker:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                heard = self._feed.wait_for_change(self._timeout)
+            except Exception as exc:  # a store that fails here is asked again by the poll
+                log.debug("wall: not waiting for store changes (%s)", exc)
+                self._stop.wait(self._timeout)
+                continue
+            if heard and not self._stop.is_set():
+                self.changed.set()
+                try:
+                    self._wake()
+                except Exception as exc:  # the display is closing
+                    log.debug("wall: cannot wake the loop (%s)", exc)
+
+
+class FeedWatcher:
+    """Asks the feed every ``interval`` seconds, and at once when ``changed`` is set (by a
+    ``ChangeWaker``); while the feed fails, the wall keeps what it has."""
+
+    def __init__(self, feed: ArtworkFeed, interval: float, changed: threading.Event | None = None) -> None:
         self.feed = feed
         self.interval = interval
         self.next_poll = -float("inf")
+        self.changed = changed
         self._failing = False
 
     def poll(self, now: float) -> list[WallArtwork] | None:
-        """The feed's list if a poll was due and it answered, else None."""
-        if now < self.next_poll:
+        """The feed's list if a poll was due (or a change was heard) and it answered, else None."""
+        heard = self.changed is not None and self.changed.is_set()
+        if now < self.next_poll and not heard:
             return None
+        if heard and self.changed is not None:
+            self.changed.clear()
         self.next_poll = now + self.interval
         try:
             artworks = self.feed.wall_artworks()
@@ -127,13 +178,46 @@ def _loop(
     max_seconds: float | None,
     on_frame: FrameHook | None,
 ) -> None:
+    waker = _start_waker(feed)
+    watcher = FeedWatcher(feed, config.poll_seconds, waker.changed if waker is not None else None)
+    try:
+        _run_frames(feed, config, viewer, watcher, fullscreen=fullscreen, max_seconds=max_seconds, on_frame=on_frame)
+    finally:
+        if waker is not None:
+            waker.stop()
+
+
+def _start_waker(feed: ArtworkFeed) -> ChangeWaker | None:
+    """A waker for a feed that can wait for changes; None for one that cannot (the poll alone)."""
+    import pygame
+
+    if not callable(getattr(feed, "wait_for_change", None)):
+        return None
+    wake_event = pygame.event.custom_type()
+
+    def wake() -> None:
+        pygame.event.post(pygame.event.Event(wake_event))  # thread-safe; ends event.wait at once
+
+    changing: ChangingFeed = feed  # type: ignore[assignment]  # checked just above
+    return ChangeWaker(changing, wake).start()
+
+
+def _run_frames(
+    feed: ArtworkFeed,
+    config: WallConfig,
+    viewer: Viewer,
+    watcher: FeedWatcher,
+    *,
+    fullscreen: bool,
+    max_seconds: float | None,
+    on_frame: FrameHook | None,
+) -> None:
     import pygame
 
     keys = {
         pygame.K_ESCAPE: Action.QUIT, pygame.K_q: Action.QUIT, pygame.K_SPACE: Action.PAUSE,
         pygame.K_LEFT: Action.PREVIOUS, pygame.K_RIGHT: Action.NEXT, pygame.K_f: Action.FULLSCREEN,
     }
-    watcher = FeedWatcher(feed, config.poll_seconds)
     # The live painting: only with [wall] live and a folder to watch (wall_config names the worker's)
     live = LiveWatcher(config.live_dir) if config.live and config.live_dir is not None else None
     show = Slideshow(config)
