@@ -392,6 +392,7 @@ class WallConfig(Section):
     renderer: Literal["auto", "gpu", "software"] = "auto"
     live: bool = True  # a portrait being painted shows step by step (only when it will go straight to the wall)
     live_dir: Path | None = None  # where the worker writes the steps; None: <render.output_dir>/live
+    style_labels: dict[str, str] = Field(default_factory=dict)  # key -> curator label; wall_config fills it
 
     @model_validator(mode="after")
     def _fades_fit(self) -> WallConfig:

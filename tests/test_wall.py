@@ -392,4 +392,41 @@ def test_qr_url_defaults_to_the_kiosks_public_url() -> None:
     assert wall_config(parse_config(kiosk, Path("c.toml"))).kiosk_url == "http://10.0.0.5:8000/"
     own = parse_config({**kiosk, "wall": {"kiosk_url": "http://wall.example/"}}, Path("c.toml"))
     assert wall_config(own).kiosk_url == "http://wall.example/"
-    assert wall_config(parse_config({}, Path("c.toml"))).kiosk_url is None
+    assert wall_config(parse_config({}, Path("c.toml"))).kiosk_url is not None, "a QR code without public_url"
+
+
+def test_qr_url_without_public_url_is_the_lan_address_and_the_kiosks_port(monkeypatch: pytest.MonkeyPatch) -> None:
+    from installation.wall import loop
+
+    monkeypatch.setattr(loop, "lan_address", lambda: "192.168.1.23")
+    own_port = parse_config({"kiosk": {"port": 8123}}, Path("c.toml"))
+    assert loop.wall_config(own_port).kiosk_url == "http://192.168.1.23:8123/", "loopback is not for phones"
+    every = parse_config({"kiosk": {"host": "0.0.0.0"}}, Path("c.toml"))
+    assert loop.wall_config(every).kiosk_url == "http://192.168.1.23:8000/"
+    named = parse_config({"kiosk": {"host": "10.1.2.3", "port": 80}}, Path("c.toml"))
+    assert loop.wall_config(named).kiosk_url == "http://10.1.2.3:80/", "the address the kiosk serves on"
+    assert loop.kiosk_address("fe80::1", 8000) == "http://[fe80::1]:8000/"
+
+
+def test_lan_address_is_an_ipv4_address() -> None:
+    import ipaddress
+
+    from installation.wall.loop import lan_address
+
+    assert ipaddress.ip_address(lan_address()).version == 4
+
+
+def test_captions_show_the_curators_style_label_never_the_key() -> None:
+    from installation.wall.loop import wall_config
+
+    styles = {"styles": {"klimt": {"template": "{prompt}", "label": "After Klimt"},
+                         "sixties-photo": {"template": "{prompt}"}},
+              "compose": {"default_style": "klimt"}}
+    cfg = wall_config(parse_config(styles, Path("c.toml")))
+    assert cfg.style_labels == {"klimt": "After Klimt"}
+    assert caption_lines(art(1, style="klimt"), labels=cfg.style_labels)[-1] == "After Klimt"
+    assert caption_lines(art(2, style="sixties-photo"), labels=cfg.style_labels)[-1] == "sixties photo"
+    show = Slideshow(cfg.model_copy(update={"ken_burns": False}))
+    show.update([art(3, style="klimt")], 0.0)
+    lines = show.frame(0.1).layers[-1].caption.lines
+    assert "After Klimt" in lines and "klimt" not in lines

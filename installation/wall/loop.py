@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -119,12 +120,37 @@ class FeedWatcher:
 
 
 def wall_config(config: Config) -> WallConfig:
-    """The ``[wall]`` section; an unset ``kiosk_url`` is the kiosk's ``public_url`` when that is set, an
-    unset ``live_dir`` the folder the worker writes live steps to (``<render.output_dir>/live``)."""
-    update: dict[str, object] = {"live_dir": live_folder(config)}
-    if config.wall.kiosk_url is None and config.kiosk.public_url:
-        update["kiosk_url"] = config.kiosk.public_url
+    """The ``[wall]`` section, completed from the rest of the configuration.
+
+    An unset ``kiosk_url`` (the QR code's address) is the kiosk's ``public_url``, else this machine's
+    address on the local network with the kiosk's port; an unset ``live_dir`` the folder the worker
+    writes live steps to (``<render.output_dir>/live``); ``style_labels`` the curator's style names.
+    """
+    # Unlabelled styles stay out: the caption writes their key in words ("sixties photo")
+    labels = {key: style.label for key, style in config.styles.items() if style.label}
+    labels.update(config.wall.style_labels)
+    update: dict[str, object] = {"live_dir": live_folder(config), "style_labels": labels}
+    if config.wall.kiosk_url is None:
+        update["kiosk_url"] = config.kiosk.public_url or kiosk_address(config.kiosk.host, config.kiosk.port)
     return config.wall.model_copy(update=update)
+
+
+def kiosk_address(host: str, port: int) -> str:
+    """The kiosk's address as a phone in the room reaches it: the host it serves on, unless that is every
+    interface or this machine only (a phone cannot reach 127.0.0.1), then this machine's LAN address."""
+    if host in ("", "0.0.0.0", "::", "localhost") or host.startswith("127.") or host == "::1":
+        host = lan_address()
+    return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+
+
+def lan_address() -> str:
+    """This machine's address on the local network; connecting a UDP socket sends no packet."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))
+            return str(s.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
 
 
 def run_wall(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -131,11 +131,15 @@ class _Rotation:
     everything: _Channel = field(default_factory=lambda: _Channel(None, frozenset(), frozenset()))
 
 
-def caption_lines(artwork: WallArtwork, max_keywords: int = 3) -> tuple[str, ...]:
-    """Nickname if given, a few keywords, and the style in words."""
+def caption_lines(
+    artwork: WallArtwork, max_keywords: int = 3, labels: Mapping[str, str] | None = None,
+) -> tuple[str, ...]:
+    """Nickname if given, a few keywords, and the style as the curator named it (``labels``: key ->
+    ``[styles.*] label``); a style without a label reads as its key in words, never with its dashes."""
     nickname = _printable(artwork.caption)
     keywords = [k for k in map(_printable, artwork.keywords) if k][:max_keywords]
-    style = _printable(artwork.style.replace("-", " ").replace("_", " "))
+    label = (labels or {}).get(artwork.style) or artwork.style.replace("-", " ").replace("_", " ")
+    style = _printable(label)
     return tuple(line for line in (nickname, " · ".join(keywords), style) if line)
 
 
@@ -370,7 +374,7 @@ class Slideshow:
         self._stack.append(
             _Slide(
                 artwork=artwork, started=started, due=due, arrival=arrival,
-                caption=Caption(caption_lines(artwork), announce, channel),
+                caption=Caption(caption_lines(artwork, labels=self.config.style_labels), announce, channel),
                 pan_from=pan_from, pan_to=pan_to,
             )
         )
