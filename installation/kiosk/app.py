@@ -75,7 +75,7 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
 
     @app.exception_handler(UploadRefused)
     def refused(request: Request, exc: UploadRefused) -> Response:
-        return kiosk.message(request, exc.status, "Not accepted", exc.message)
+        return kiosk.message(request, exc.status, "Not accepted", exc.message, **exc.params)
 
     app.include_router(visitor_router(kiosk))
     app.include_router(curator_router(kiosk))

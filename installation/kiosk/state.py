@@ -25,6 +25,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from installation.config import Config
 from installation.errors import PortraitError
+from installation.i18n import LANGUAGES, catalogue, choose, translator
 from installation.jobs.reload import ConfigWatcher
 from installation.jobs.store import JobStore
 from installation.kiosk.staging import Staging
@@ -35,6 +36,7 @@ log = logging.getLogger("portrait.kiosk")
 HERE = Path(__file__).parent
 CSRF_COOKIE = "portrait_csrf"
 CURATOR_COOKIE = "portrait_curator"
+LANG_COOKIE = "portrait_lang"
 RELOAD_SECONDS = 1.0  # how often, at most, a request looks whether config.toml changed
 # Used once, at start-up: an edit of these waits for a restart.
 RESTART_KEYS = ("kiosk.host", "kiosk.port", "kiosk.upload_dir", "store.path")
@@ -88,7 +90,8 @@ class Kiosk:
             phone_seconds=lambda: self.config.kiosk.phone_visit_hours * 3600,
         )
         self.env = Environment(
-            loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True)
+            loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
+            extensions=["jinja2.ext.i18n"],
         )
         self.env.globals["style_label"] = self.style_label
 
@@ -128,16 +131,35 @@ class Kiosk:
             mac, self._sign(nonce)
         )
 
+    def lang(self, request: Request) -> str:
+        """The visitor's language: ``?lang=`` just picked, else the cookie, else Accept-Language."""
+        return choose(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE),
+                      request.headers.get("accept-language"))
+
+    def gettext(self, request: Request) -> Callable[[str], str]:
+        return translator(self.lang(request))
+
     def page(self, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         nonce = self.csrf_nonce(request)
-        html = self.env.get_template(template).render(csrf=f"{nonce}.{self._sign(nonce)}", **context)
+        lang = self.lang(request)
+        _ = translator(lang)
+        html = self.env.get_template(template).render(
+            csrf=f"{nonce}.{self._sign(nonce)}", lang=lang, languages=LANGUAGES, gettext=_, _=_,
+            ngettext=catalogue(lang).ngettext, **context,
+        )
         response = HTMLResponse(html, status_code=status)
         response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="strict")
+        if request.query_params.get("lang") in LANGUAGES:
+            # Remembered for the visit's other pages; a year, as the kiosk's screen keeps its language.
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    def message(self, request: Request, status: int, heading: str, text: str) -> HTMLResponse:
-        return self.page(request, "message.html", status=status, heading=heading, text=text)
+    def message(self, request: Request, status: int, heading: str, text: str, **params: object) -> HTMLResponse:
+        """A page of one message; ``heading`` and ``text`` are catalogue messages, ``params`` their values."""
+        _ = self.gettext(request)
+        return self.page(request, "message.html", status=status, heading=_(heading),
+                         text=_(text) % params if params else _(text))
 
     def client(self, request: Request) -> str:
         return request.client.host if request.client else "unknown"

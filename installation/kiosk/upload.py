@@ -7,6 +7,7 @@ bytes arrive (413 as soon as the cap is passed). File names on disk are the serv
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from extractors.errors import IntakeError
 from extractors.intake.sniff import SNIFF_BYTES, UploadKind
 from extractors.intake.source import ARCHIVE_SUFFIXES, DATA_SUFFIXES
 from extractors.intake.upload import sniff_upload as intake_sniff_upload
+from installation.i18n import N_
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -29,14 +31,18 @@ MAX_SMALL_FORM = 16 << 10  # the forget, leave, review and login forms
 _CHUNK_SNIFF = SNIFF_BYTES  # held in memory (64 KiB at most) until intake has looked at it
 # What intake opens: its archives and its data files, and nothing the kiosk adds of its own.
 UPLOAD_SUFFIXES: tuple[str, ...] = (*ARCHIVE_SUFFIXES, *DATA_SUFFIXES)
+log = logging.getLogger("portrait.kiosk")
+
 
 class UploadRefused(Exception):
     """A request the kiosk answers with a 4xx page and a message for the visitor."""
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, status: int, message: str, **params: object) -> None:
+        # ``message`` is a catalogue message (``%(name)s`` for ``params``): the page shows it translated.
+        super().__init__(message % params if params else message)
         self.status = status
         self.message = message
+        self.params = params
 
 
 def sniff_upload(filename: str, head: bytes) -> UploadKind:
@@ -48,7 +54,10 @@ def sniff_upload(filename: str, head: bytes) -> UploadKind:
     try:
         return intake_sniff_upload(head, filename)
     except IntakeError as exc:
-        raise UploadRefused(415, str(exc)) from exc
+        # Intake's sentence names what the file is, in English: it goes to the log, the visitor reads ours.
+        log.info("upload refused: %s", exc)
+        raise UploadRefused(415, N_("This file is not a social-media export we can read. Upload the export "
+                                    "exactly as the platform gave it to you.")) from exc
 
 
 @dataclass
@@ -120,13 +129,13 @@ class _UploadSink:
         _, options = parse_options_header(self._headers.get(b"content-disposition", b""))
         name = options.get(b"name", b"").decode("utf-8", "replace")
         if name not in FIELDS or name in self.form.fields:
-            raise UploadRefused(400, "The form was not sent the way this page sends it.")
+            raise UploadRefused(400, N_("The form was not sent the way this page sends it."))
         self._name = name
         if name == "export":
             filename = options.get(b"filename", b"").decode("utf-8", "replace")
             if filename:
                 if self.form.file_path is not None:
-                    raise UploadRefused(400, "Upload one export at a time.")
+                    raise UploadRefused(400, N_("Upload one export at a time."))
                 self._is_file = True
                 self._filename = filename  # a hint for sniffing only: the name on disk is ours
 
@@ -147,11 +156,11 @@ class _UploadSink:
         if not self._is_file:
             self._field += chunk
             if len(self._field) > MAX_FIELD_BYTES:
-                raise UploadRefused(400, f"The field {self._name!r} is too long.")
+                raise UploadRefused(400, N_("The field %(name)s is too long."), name=self._name)
             return
         self.form.file_bytes += len(chunk)
         if self.form.file_bytes > self.cap:
-            raise UploadRefused(413, f"The export is larger than this kiosk accepts ({self.cap >> 20} MB).")
+            raise UploadRefused(413, N_("The export is larger than this kiosk accepts (%(mb)d MB)."), mb=self.cap >> 20)
         if self._file is None:
             # Nothing reaches the disk until the first bytes have passed the type check.
             self._head += chunk
@@ -166,7 +175,7 @@ class _UploadSink:
     def _end_part(self) -> None:
         if self._is_file:
             if self.form.file_bytes == 0:
-                raise UploadRefused(400, "The uploaded file is empty.")
+                raise UploadRefused(400, N_("The uploaded file is empty."))
             if self._file is None:
                 self._open_file()
             assert self._file is not None
@@ -192,15 +201,15 @@ async def stream_upload(request: Request, parser_class: Any, boundary: bytes, fo
         async for chunk in request.stream():
             received += len(chunk)
             if received > cap + (64 << 10):
-                raise UploadRefused(413, f"The export is larger than this kiosk accepts ({cap >> 20} MB).")
+                raise UploadRefused(413, N_("The export is larger than this kiosk accepts (%(mb)d MB)."), mb=cap >> 20)
             parser.write(chunk)
         parser.finalize()
         if not sink.complete:
-            raise UploadRefused(400, "The form could not be read: it ended too soon.")
+            raise UploadRefused(400, N_("The form could not be read: it ended too soon."))
     except UploadRefused:
         raise
     except Exception as exc:
-        raise sink.error or UploadRefused(400, "The form could not be read.") from exc
+        raise sink.error or UploadRefused(400, N_("The form could not be read.")) from exc
     finally:
         sink.close()
     return sink.form
@@ -210,8 +219,8 @@ async def small_form(request: Request) -> dict[str, str]:
     """A form of a few short fields; anything bigger is not one of ours and is not read."""
     length = request.headers.get("content-length", "")
     if not length.isdigit():
-        raise UploadRefused(411, "The form was not sent the way this page sends it.")
+        raise UploadRefused(411, N_("The form was not sent the way this page sends it."))
     if int(length) > MAX_SMALL_FORM:
-        raise UploadRefused(413, "The form is larger than any form of this kiosk.")
+        raise UploadRefused(413, N_("The form is larger than any form of this kiosk."))
     form = await request.form(max_files=0, max_fields=8, max_part_size=MAX_FIELD_BYTES)
     return {k: v for k, v in form.items() if isinstance(v, str)}

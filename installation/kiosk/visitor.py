@@ -13,9 +13,11 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from starlette.background import BackgroundTask
 
 from installation.errors import IntakeError, JobNotFoundError
+from installation.i18n import N_, catalogue, translator
 from installation.jobs.records import ACTIVE_STATES, Job
 from installation.jobs.store import forget, is_job_id, new_job_id
 from installation.kiosk.outcomes import View, view_of
+from installation.kiosk.repeat import content_hash
 from installation.kiosk.state import Kiosk, qr_svg
 from installation.kiosk.upload import UPLOAD_SUFFIXES, Form, UploadRefused, small_form, stream_upload
 from installation.kiosk.visit import Visit
@@ -58,18 +60,18 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         # 1. Refuse what can be refused before reading a byte: rate, size, type of request
         config = kiosk.config
         if not kiosk.limiter.allow(kiosk.client(request)):
-            return kiosk.message(request, 429, "Please wait", "Too many submissions from here; wait a minute.")
+            return kiosk.message(request, 429, N_("Please wait"), N_("Too many submissions from here; wait a minute."))
         cap = int(config.kiosk.max_upload_mb * (1 << 20))
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > cap + (64 << 10)):
-            return kiosk.message(request, 413, "Too large",
-                                 f"The export is larger than this kiosk accepts ({cap >> 20} MB).")
+            return kiosk.message(request, 413, N_("Too large"),
+                                 N_("The export is larger than this kiosk accepts (%(mb)d MB)."), mb=cap >> 20)
         from python_multipart.multipart import MultipartParser, parse_options_header
 
         ctype, options = parse_options_header(request.headers.get("content-type", ""))
         multipart = ctype == b"multipart/form-data" and b"boundary" in options
         if not multipart and ctype != b"application/x-www-form-urlencoded":
-            return kiosk.message(request, 415, "Not a form", "Send the form on the welcome page.")
+            return kiosk.message(request, 415, N_("Not a form"), N_("Send the form on the welcome page."))
         # 2. Stream the body into a new job folder (a form without a file, such as a handle, is small)
         job_id = new_job_id()
         folder = kiosk.staging.stage(job_id)  # private until the job is committed
@@ -80,33 +82,39 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
                 form = Form(fields=await small_form(request))
             # 3. Check the form: token, consent, one source, nickname
             if not kiosk.csrf_ok(request, form.fields.get("csrf", "")):
-                raise UploadRefused(403, "This form has expired. Go back to the welcome page and try again.")
+                raise UploadRefused(403, N_("This form has expired. Go back to the welcome page and try again."))
             if form.fields.get("consent") != "yes":
-                raise UploadRefused(400, "Please tick the box to say you agree before we read anything.")
+                raise UploadRefused(400, N_("Please tick the box to say you agree before we read anything."))
             nickname = " ".join(form.fields.get("nickname", "").split())
             if len(nickname) > MAX_NICKNAME or not all(c.isprintable() for c in nickname):
-                raise UploadRefused(400, f"A nickname is at most {MAX_NICKNAME} ordinary characters.")
+                raise UploadRefused(400, N_("A nickname is at most %(max)d ordinary characters."), max=MAX_NICKNAME)
             handle_text = form.fields.get("handle", "").strip()
             if (form.file_path is None) == (not handle_text):
-                raise UploadRefused(400, "Choose an export file or type a public handle (one of them).")
+                raise UploadRefused(400, N_("Choose an export file or type a public handle (one of them)."))
             if handle_text:
                 from extractors.intake.handles import parse_handle
 
                 handle_text = str(parse_handle(handle_text))
         except (UploadRefused, IntakeError) as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            status, text = (exc.status, exc.message) if isinstance(exc, UploadRefused) else (400, str(exc))
-            log.info("submit refused (%d): %s", status, text)
-            return kiosk.message(request, status, "Not accepted", text)
+            log.info("submit refused: %s", exc)
+            if isinstance(exc, UploadRefused):
+                return kiosk.message(request, exc.status, N_("Not accepted"), exc.message, **exc.params)
+            # Intake's own sentence stays in the log; the visitor reads one in their language.
+            return kiosk.message(request, 400, N_("Not accepted"), N_(
+                "That does not look like a public Mastodon or Bluesky handle. Check it and try again."))
         # 4. Publish the upload and queue the job; a job whose answer never leaves is swept after the grace
         final = kiosk.staging.publish(folder, job_id)
         export_path = final / form.file_path.name if form.file_path is not None else None
         job = kiosk.store.submit(
             job_id, work_dir=final, source="handle" if handle_text else "upload",
             export_path=export_path, handle=handle_text or None, nickname=nickname,
+            content_hash=content_hash(export_path) if export_path is not None else None,
         )
         log.info("job %s: submitted (%s, %d bytes)", job.id, job.source, form.file_bytes)
-        response = RedirectResponse(f"/job/{job.id}", status_code=303,
+        repeated = kiosk.store.earlier_upload(job) is not None  # the same export again: ask first
+        response = RedirectResponse(f"/job/{job.id}/repeat" if repeated else f"/job/{job.id}",
+                                    status_code=303,
                                     background=BackgroundTask(kiosk.staging.seen, job.id))
         kiosk.visits.start(request, response, job.id)
         return response
@@ -157,15 +165,17 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
             return JSONResponse({"state": "gone", "welcome": "/"}, status_code=404)
         job, _ = found
         shown = view(job)
+        lang = kiosk.lang(request)
+        _ = translator(lang)
         return JSONResponse({
             "state": job.state,
             "view": shown.key,
-            "heading": shown.heading,
-            "stages": [{"label": s.label, "done": s.done, "current": s.current} for s in shown.steps],
+            "heading": _(shown.heading),
+            "stages": [{"label": _(s.label), "done": s.done, "current": s.current} for s in shown.steps],
             "position": shown.position,
-            "wait": shown.wait_text(),
-            "note": shown.note,
-            "failure": {"sentence": shown.failure.sentence, "next": shown.failure.next_step}
+            "wait": shown.wait_text(_, catalogue(lang).ngettext),
+            "note": _(shown.note) if shown.note else None,
+            "failure": {"sentence": _(shown.failure.sentence), "next": _(shown.failure.next_step)}
             if shown.failure else None,
             "result": f"/job/{job.id}/result" if job.state == "done" else None,
         })
@@ -174,7 +184,7 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
     async def retry(request: Request, job_id: str) -> Response:
         form = await small_form(request)
         if not kiosk.csrf_ok(request, form.get("csrf", "")):
-            return kiosk.message(request, 403, "Expired", "This form has expired.")
+            return kiosk.message(request, 403, N_("Expired"), N_("This form has expired."))
         found = visit_of(request, job_id)
         if found is None or found[0].state != "failed":
             return welcome_instead()
@@ -209,14 +219,14 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         found = visit_of(request, job_id)
         job = found[0] if found else None
         if job is None or job.state != "done" or job.image_path is None or not job.image_path.is_file():
-            return kiosk.message(request, 404, "Not found", "This portrait cannot be shown.")
+            return kiosk.message(request, 404, N_("Not found"), N_("This portrait cannot be shown."))
         return FileResponse(job.image_path, media_type="image/png")
 
     @router.post("/job/{job_id}/leave")
     async def leave(request: Request, job_id: str) -> Response:
         form = await small_form(request)
         if not kiosk.csrf_ok(request, form.get("csrf", "")):
-            return kiosk.message(request, 403, "Expired", "This form has expired.")
+            return kiosk.message(request, 403, N_("Expired"), N_("This form has expired."))
         if is_job_id(job_id):
             with contextlib.suppress(JobNotFoundError):  # already forgotten: nothing left to scrub
                 kiosk.store.scrub_evidence(job_id)
@@ -231,16 +241,17 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
     @router.post("/forget")
     async def forget_submit(request: Request) -> Response:
         if not kiosk.limiter.allow(kiosk.client(request)):
-            return kiosk.message(request, 429, "Please wait", "Too many tries from here; wait a minute.")
+            return kiosk.message(request, 429, N_("Please wait"), N_("Too many tries from here; wait a minute."))
         form = await small_form(request)
         if not kiosk.csrf_ok(request, form.get("csrf", "")):
-            return kiosk.message(request, 403, "Expired", "This form has expired. Open the forget page again.")
+            return kiosk.message(request, 403, N_("Expired"), N_("This form has expired. Open the forget page again."))
         try:
             removed = forget(kiosk.store, form.get("code", ""))
         except JobNotFoundError:
-            return kiosk.message(request, 404, "Not found", "No portrait has that code. Check it and try again.")
+            return kiosk.message(request, 404, N_("Not found"),
+                                 N_("No portrait has that code. Check it and try again."))
         log.info("job %s: forgotten by its visitor", removed.id)
-        return kiosk.message(request, 200, "Forgotten",
-                             "Your portrait, its words and every file of it have been deleted.")
+        return kiosk.message(request, 200, N_("Forgotten"),
+                             N_("Your portrait, its words and every file of it have been deleted."))
 
     return router
