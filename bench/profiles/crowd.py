@@ -1,14 +1,22 @@
 """A crowd of invented people for the fidelity benchmark: ``python bench/profiles/crowd.py`` writes
 bench/profiles/crowd/*.jsonl (plain reader: text, created_at, lang).
 
-Made to be hard to tell apart: half the people are short (5 to 20 posts), half long (80 to 300); most
-posts are everyday chatter every one of them writes; people come in look-alike pairs (same pastime, same
-words for it, only their own recurring details differ) and pastimes come in two vocabularies ("the same
-hobby in different words"); a third write in two languages; everybody drops one-off "striking" rare
-words drawn from one shared pool (so a single striking post identifies no one); some thank other people
-by name in list form (the names are invented per post and must never become keywords), and each
-detail word is shared by about three people. The details a
-person keeps coming back to are drawn from wordfreq's mid-frequency words of their language.
+Made so that counting words is not enough to tell people apart (the most frequent words must lose):
+
+- most posts are everyday chatter everyone writes, built from a few everyday words ("coffee", "train",
+  "weekend") that therefore top any word count;
+- people come in look-alike quartets: two pairs with the same pastime in the same words and the same
+  languages; twins share three of their four own recurring details and differ in one, and each detail
+  word is shared by several people of the crowd;
+- each pastime comes in two vocabularies ("the same hobby in different words"), in five languages;
+- half of the people are short (5 to 20 posts), half long (80 to 300); a third write in two languages;
+- news bursts: everyone goes on about two events of a shared pool for a few days (many posts, one
+  moment: recurrence without spread over time);
+- one-off striking rare words from a shared pool, some said three times in one post (many uses, one post);
+- a third thank people, again and again, from one shared community of names and usernames (names recur,
+  and must never become keywords).
+
+The details a person keeps coming back to are drawn from wordfreq's mid-frequency words of their language.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 OUT = HERE / "crowd"
 LANGS = ("en", "de", "es", "fr", "da")
+_DETAIL_POOL = 24  # detail words per language: each is used by several people of the crowd
 
 # Pastime -> language -> two vocabularies of the same pastime.
 HOBBIES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
@@ -81,29 +90,71 @@ TEMPLATES = {
     "da": ("Endnu en aften med {a} og {b}, {c} hele dagen i tankerne.", "I dag igen {a}, {c} og {b}.",
            "Tænker på {c} mens jeg ordner {a}.", "{a} og {b}: {c} gjorde forskellen."),
 }
+# Everyday chatter: an opening and a closing half, freely combined, both full of everyday words.
 CHATTER = {
-    "en": ("Monday again. Coffee first, everything else later.", "Rain all day, perfect excuse to stay in.",
-           "So tired this week, early night for me.", "Long day at work but a good one.",
-           "Can't wait for the weekend.", "The train was late again this morning.",
-           "Pizza night with friends, the best kind of night.", "Happy birthday to my favourite person!",
-           "Congratulations, well deserved!", "Does anyone have a good podcast recommendation?"),
-    "de": ("Montag. Erst Kaffee, dann alles andere.", "Den ganzen Tag Regen, ich bleibe drinnen.",
-           "Sehr müde diese Woche, heute früh ins Bett.", "Langer Arbeitstag, aber ein guter.",
-           "Endlich Wochenende, endlich Ruhe.", "Der Zug hatte heute wieder Verspätung.",
-           "Pizzaabend mit Freunden, der beste Abend.", "Alles Gute zum Geburtstag!"),
-    "es": ("Lunes otra vez. Primero café, luego lo demás.", "Llueve todo el día, me quedo en casa.",
-           "Muy cansada esta semana, hoy me acuesto pronto.", "Día largo en el trabajo, pero bueno.",
-           "Por fin fin de semana.", "El tren llegó tarde otra vez esta mañana.",
-           "Noche de pizza con amigos, la mejor noche.", "¡Feliz cumpleaños!"),
-    "fr": ("Lundi encore. Café d'abord, le reste après.", "Pluie toute la journée, je reste à la maison.",
-           "Tellement fatiguée cette semaine, au lit tôt ce soir.", "Longue journée au travail, mais une bonne.",
-           "Vivement le week-end.", "Le train était encore en retard ce matin.",
-           "Soirée pizza entre amis, la meilleure soirée.", "Joyeux anniversaire !"),
-    "da": ("Mandag igen. Først kaffe, så alt det andet.", "Regn hele dagen, jeg bliver inde.",
-           "Meget træt i denne uge, tidligt i seng i aften.", "Lang dag på arbejdet, men en god en.",
-           "Endelig weekend.", "Toget var forsinket igen i morges.",
-           "Pizzaaften med venner, den bedste slags aften.", "Tillykke med fødselsdagen!"),
+    "en": (("Coffee first this morning", "The train was late again", "Rain all day today", "So tired after work",
+            "Long meeting this morning", "Lunch with friends from work", "Stuck in traffic on the way home",
+            "Too many emails this week", "Tea and an early night", "Pizza dinner with friends"),
+           ("and the weekend cannot come soon enough.", "so back to bed early.", "but home now with a tea.",
+            "and the bus was full too.", "at least the coffee at work was good.", "friends and dinner at the weekend.",
+            "another long day at work tomorrow.", "need more sleep this week.")),
+    "de": (("Erst Kaffee an diesem Morgen", "Der Zug hatte wieder Verspätung", "Den ganzen Tag Regen",
+            "So müde nach der Arbeit", "Lange Besprechung am Morgen", "Mittagessen mit Kollegen",
+            "Im Stau auf dem Heimweg", "Zu viele Mails diese Woche", "Tee und früh ins Bett", "Pizza mit Freunden"),
+           ("und endlich bald Wochenende.", "also früh ins Bett.", "aber jetzt zu Hause mit Tee.",
+            "und der Bus war auch voll.", "wenigstens war der Kaffee bei der Arbeit gut.",
+            "am Wochenende Abendessen mit Freunden.", "morgen wieder ein langer Arbeitstag.",
+            "diese Woche brauche ich mehr Schlaf.")),
+    "es": (("Primero café esta mañana", "El tren llegó tarde otra vez", "Lluvia todo el día",
+            "Muy cansada después del trabajo", "Reunión larga esta mañana", "Comida con amigos del trabajo",
+            "Atasco de vuelta a casa", "Demasiados correos esta semana", "Té y a dormir pronto",
+            "Cena de pizza con amigos"),
+           ("y el fin de semana no llega nunca.", "así que a la cama pronto.", "pero ya en casa con un té.",
+            "y el autobús también iba lleno.", "al menos el café del trabajo estaba bueno.",
+            "amigos y cena el fin de semana.", "mañana otro día largo de trabajo.",
+            "necesito dormir más esta semana.")),
+    "fr": (("Café d'abord ce matin", "Le train était encore en retard", "Pluie toute la journée",
+            "Tellement fatiguée après le travail", "Longue réunion ce matin", "Déjeuner avec des amis du travail",
+            "Bouchons en rentrant à la maison", "Trop de mails cette semaine", "Thé et au lit tôt",
+            "Soirée pizza entre amis"),
+           ("et vivement le week-end.", "donc au lit tôt.", "mais à la maison avec un thé.",
+            "et le bus était plein aussi.", "au moins le café au travail était bon.",
+            "amis et dîner ce week-end.", "encore une longue journée de travail demain.",
+            "besoin de dormir plus cette semaine.")),
+    "da": (("Kaffe først i morges", "Toget var forsinket igen", "Regn hele dagen", "Så træt efter arbejde",
+            "Langt møde i morges", "Frokost med venner fra arbejdet", "Kø på vej hjem",
+            "Alt for mange mails i denne uge", "Te og tidligt i seng", "Pizzaaften med venner"),
+           ("og weekenden kan ikke komme hurtigt nok.", "så tidligt i seng.", "men hjemme nu med en kop te.",
+            "og bussen var også fuld.", "kaffen på arbejdet var i det mindste god.",
+            "venner og aftensmad i weekenden.", "endnu en lang arbejdsdag i morgen.",
+            "har brug for mere søvn i denne uge.")),
 }
+# News everyone goes on about for a few days: (event word, a sentence about it).
+EVENTS = {
+    "en": ("eclipse", "heatwave", "blackout", "hailstorm", "Eurovision", "snowstorm", "earthquake", "flooding"),
+    "de": ("Sonnenfinsternis", "Hitzewelle", "Stromausfall", "Hagelsturm", "Eurovision", "Schneesturm", "Erdbeben",
+           "Hochwasser"),
+    "es": ("eclipse", "ola de calor", "apagón", "granizada", "Eurovisión", "nevada", "terremoto", "inundaciones"),
+    "fr": ("éclipse", "canicule", "panne", "grêle", "Eurovision", "tempête de neige", "séisme", "inondations"),
+    "da": ("solformørkelsen", "hedebølgen", "strømafbrydelsen", "haglstormen", "Eurovision", "snestormen",
+           "jordskælvet", "oversvømmelsen"),
+}
+EVENT_TEMPLATES = {
+    "en": ("Still talking about the {e}. What a {e}!", "The {e} again, everyone at work on about the {e}.",
+           "Photos of the {e} everywhere today."),
+    "de": ("Immer noch {e}. Was für ein {e}!", "Wieder {e}, alle reden nur vom {e}.", "Überall Fotos vom {e}."),
+    "es": ("Todavía hablando del {e}. ¡Menudo {e}!", "Otra vez el {e}, todos en el trabajo con el {e}.",
+           "Fotos del {e} por todas partes hoy."),
+    "fr": ("On parle encore de {e}. Quelle {e} !", "Encore {e}, tout le monde au travail parle de {e}.",
+           "Des photos de {e} partout aujourd'hui."),
+    "da": ("Vi taler stadig om {e}. Sikke {e}!", "Igen {e}, alle på arbejdet taler om {e}.",
+           "Billeder af {e} overalt i dag."),
+}
+STRIKING = {"en": "{w}! Never thought I would see {w} here. {w}, really.",
+            "de": "{w}! Nie gedacht, hier {w} zu sehen. {w}, wirklich.",
+            "es": "¡{w}! Nunca pensé ver {w} aquí. {w}, en serio.",
+            "fr": "{w} ! Jamais pensé voir {w} ici. {w}, vraiment.",
+            "da": "{w}! Troede aldrig, jeg ville se {w} her. {w}, virkelig."}
 THANKS = {"en": "Thanks to {names} for the help this week!", "de": "Danke an {names} für die Hilfe!",
           "es": "¡Gracias a {names} por la ayuda!", "fr": "Merci à {names} pour l'aide !",
           "da": "Tak til {names} for hjælpen!"}
@@ -117,6 +168,7 @@ class Person:
     hobby: str
     dialect: int
     details: dict[str, tuple[str, ...]]  # language -> the person's own recurring words
+    events: tuple[int, ...]  # which two news events (indices into EVENTS) the person goes on about
     n_posts: int
     thanks: bool
 
@@ -139,55 +191,76 @@ def _pools(rng: random.Random) -> tuple[dict[str, list[str]], dict[str, list[str
     return details, striking
 
 
+def community(seed: int) -> list[str]:
+    """The shared community people thank: first names and usernames, the same few for everyone."""
+    from faker import Faker
+
+    fake = Faker(["en_US", "de_DE", "es_ES", "fr_FR", "da_DK"])
+    fake.seed_instance(seed)
+    return [fake.first_name() for _ in range(10)] + [fake.user_name().replace("_", "") for _ in range(6)]
+
+
 def people(seed: int = 11) -> list[Person]:
     rng = random.Random(seed)
     detail_pool, _ = _pools(random.Random(seed))
     crowd: list[Person] = []
     hobbies = sorted(HOBBIES)
-    for k in range(60):  # 60 look-alike pairs: 120 people
-        hobby = hobbies[k % len(hobbies)]
-        main = LANGS[k % len(LANGS)]
-        second = LANGS[(k + 2) % len(LANGS)]
-        langs = (main, second) if k % 3 == 0 else (main,)
-        dialect = (k // len(hobbies)) % 2
-        short = k % 2 == 0
+    for k in range(60):  # 60 look-alike pairs: pairs k and k + 30 share pastime, words and languages
+        g = k % 30
+        hobby = hobbies[g % len(hobbies)]
+        main = LANGS[g % len(LANGS)]
+        second = LANGS[(g + 2) % len(LANGS)]
+        langs = (main, second) if g % 3 == 0 else (main,)
+        dialect = (g // len(hobbies)) % 2
+        short = g % 2 == 0
+        shared = {lang: rng.sample(detail_pool[lang][:_DETAIL_POOL], 3) for lang in langs}
         for twin in range(2):
-            # Each detail word is shared by about three people: only the combination tells them apart.
-            details = {lang: tuple(rng.sample(detail_pool[lang][:40], 4)) for lang in langs}
+            # Twins share three details and differ in one; each detail word is shared by several people.
+            details = {lang: tuple(shared[lang] + rng.sample([w for w in detail_pool[lang][:_DETAIL_POOL]
+                                                               if w not in shared[lang]], 1)) for lang in langs}
             n = rng.randint(5, 20) if short else rng.randint(80, 300)
-            crowd.append(Person(f"{k:02d}{'ab'[twin]}-{hobby}-{'-'.join(langs)}", langs, hobby, dialect, details, n,
-                                thanks=(k + twin) % 4 == 1))
+            crowd.append(Person(f"{k:02d}{'ab'[twin]}-{hobby}-{'-'.join(langs)}", langs, hobby, dialect, details,
+                                tuple(rng.sample(range(len(EVENTS["en"])), 2)), n, thanks=(k + twin) % 3 == 1))
     return crowd
 
 
-def posts(person: Person, striking: dict[str, list[str]], seed: int) -> list[dict[str, str]]:
-    from faker import Faker
-
+def posts(person: Person, striking: dict[str, list[str]], names: list[str], seed: int) -> list[dict[str, str]]:
     rng = random.Random(seed)
-    fake = Faker()
-    fake.seed_instance(seed)
     start = datetime(2023, 1, 1, tzinfo=UTC)
+    short = person.n_posts <= 20
+    thanked = rng.sample(names, 5)  # the person's usual helpers, from the shared community
+    # News bursts: each event fills a few neighbouring posts (a few days of the span).
+    burst: dict[int, int] = {}
+    size = 2 if short else max(4, person.n_posts // 15)
+    for event in person.events:
+        at = rng.randrange(0, max(1, person.n_posts - size))
+        burst.update({i: event for i in range(at, min(person.n_posts, at + size)) if i not in burst})
     out: list[dict[str, str]] = []
     for i in range(person.n_posts):
         lang = person.langs[0] if len(person.langs) == 1 or rng.random() < 0.6 else person.langs[1]
         roll = rng.random()
-        if roll < 0.5:
-            text = rng.choice(CHATTER[lang])
-        elif roll < 0.6:
-            text = rng.choice(CHATTER[lang]) + " " + rng.choice(striking[lang])  # one striking word, shared pool
-        elif roll < 0.65 and person.thanks:
-            names = [fake.first_name() for _ in range(3)] + [fake.user_name().replace("_", "")]
-            rng.shuffle(names)
-            text = THANKS[lang].format(names=", ".join(names[:-1]) + f" {AND[lang]} " + names[-1])
-        else:
+        hobby_share = 0.45 if short else 0.25
+        if i in burst:
+            text = rng.choice(EVENT_TEMPLATES[lang]).format(e=EVENTS[lang][burst[i]])
+        elif roll < hobby_share:
             words = HOBBIES[person.hobby][lang][person.dialect]
             a, b = rng.sample(words, 2)
             text = rng.choice(TEMPLATES[lang]).format(a=a, b=b, c=rng.choice(person.details[lang]))
-            text = text[0].upper() + text[1:]
+        elif roll < hobby_share + 0.07:
+            text = STRIKING[lang].format(w=rng.choice(striking[lang]))  # three uses, one post, shared pool
+        elif roll < hobby_share + 0.14 and person.thanks:
+            some = rng.sample(thanked, rng.randint(3, 4))
+            text = THANKS[lang].format(names=", ".join(some[:-1]) + f" {AND[lang]} " + some[-1])
+        else:
+            opening, closing = CHATTER[lang]
+            text = f"{rng.choice(opening)}, {rng.choice(closing)}"
+        text = text[0].upper() + text[1:]
         when = start + timedelta(days=i * 900 / person.n_posts + rng.random(), hours=rng.randint(7, 22))
         out.append({"text": text, "created_at": when.isoformat(), "lang": lang})
-    if person.thanks and not any("{" in p["text"] for p in out):  # short profiles too thank someone once
-        out[0]["text"] = THANKS[person.langs[0]].format(names=f"{fake.first_name()}, {fake.user_name()}")
+    if person.thanks and not any(THANKS[p["lang"]][:5] in p["text"] for p in out):  # short ones thank once too
+        out[0]["text"] = THANKS[person.langs[0]].format(names=f"{thanked[0]}, {thanked[1]} {AND[person.langs[0]]} "
+                                                              f"{thanked[2]}")
+        out[0]["lang"] = person.langs[0]
     return out
 
 
@@ -196,8 +269,9 @@ def main() -> int:
     for old in OUT.glob("*.jsonl"):
         old.unlink()
     _, striking = _pools(random.Random(11))
+    names = community(11)
     for n, person in enumerate(people()):
-        lines = [json.dumps(p, ensure_ascii=False) for p in posts(person, striking, seed=n)]
+        lines = [json.dumps(p, ensure_ascii=False) for p in posts(person, striking, names, seed=n)]
         (OUT / f"{person.slug}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
