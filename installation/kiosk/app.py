@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from installation.config import Config
 from installation.jobs.store import JobStore
 from installation.kiosk.curator import curator_router
+from installation.kiosk.repeat import repeat_router
 from installation.kiosk.staging import SWEEP_SECONDS
 from installation.kiosk.state import HERE, Kiosk
 from installation.kiosk.upload import UploadRefused
@@ -78,6 +79,7 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
         return kiosk.message(request, exc.status, "Not accepted", exc.message, **exc.params)
 
     app.include_router(visitor_router(kiosk))
+    app.include_router(repeat_router(kiosk))
     app.include_router(curator_router(kiosk))
     return app
 
