@@ -430,3 +430,34 @@ def test_captions_show_the_curators_style_label_never_the_key() -> None:
     show.update([art(3, style="klimt")], 0.0)
     lines = show.frame(0.1).layers[-1].caption.lines
     assert "After Klimt" in lines and "klimt" not in lines
+
+
+def test_a_software_pan_moves_in_fractions_of_a_pixel(dummy_display: None, tmp_path: Path) -> None:
+    import pygame
+
+    from installation.wall.draw import WallViewer, open_screen
+    from installation.wall.show import Caption, Layer
+
+    pygame.display.init()
+    try:
+        cfg = config(window_size=(320, 180), ken_burns=True, ken_burns_zoom=1.5, show_qr=False)
+        viewer = WallViewer(open_screen(cfg, fullscreen=False), cfg)
+        edge = Image.new("RGB", viewer.slide_size, (0, 0, 0))  # 480x270: black, white from column 240 on
+        edge.paste((255, 255, 255), (240, 0, 480, 270))
+        edge.save(tmp_path / "edge.png")
+        artwork = art(1, tmp_path / "edge.png")
+        assert viewer.prepare(artwork)
+        margin = (viewer.slide_size[0] - 320, viewer.slide_size[1] - 180)
+
+        def grey_at(x: float, column: int) -> int:
+            layer = Layer(artwork, 1.0, (x / margin[0], 45 / margin[1]), Caption(()))
+            viewer.invalidate()  # the same position asked twice draws again
+            assert viewer.draw(Frame(layers=(layer,), paused=False, moving=True, wake_at=math.inf))
+            return int(viewer.screen.get_at((column, 90))[0])
+
+        assert grey_at(40.0, 199) < 10 and grey_at(40.0, 200) > 245, "a sharp edge at a whole pixel"
+        assert 100 < grey_at(40.5, 199) < 156, "half a pixel on: the edge column is half grey"
+        assert 20 < grey_at(40.25, 199) < 100 and grey_at(40.25, 200) > 245, "a quarter pixel: a quarter grey"
+        assert grey_at(41.0, 199) > 245 and grey_at(41.0, 198) < 10, "a whole pixel on: sharp again"
+    finally:
+        pygame.quit()

@@ -34,6 +34,14 @@ LIVE_FADE_SECONDS = 0.25  # the live painting comes up over the slide this fast
 REVEAL_SECONDS = 1.5  # a one-step model's single picture is revealed more slowly instead
 LIVE_GRACE_SECONDS = 3.0  # after its render ends, the live painting waits this long for the artwork
 
+# Every word a visitor reads on the wall that is not in the configuration ([wall] arrival_text and
+# idle_text are), in one place so a translation catalogue can take them over.
+WORDS = {
+    "being_painted": "Being painted",
+    "step_of": "step {step} of {total}",
+    "paused": "paused",
+}
+
 
 class Action(Enum):
     """What a key asks of the wall."""
@@ -255,7 +263,7 @@ class Slideshow:
                 self._live = None
                 return None
             alpha = min(alpha, left)
-        caption = Caption(("Being painted", f"step {step.step} of {step.total}"))
+        caption = Caption((WORDS["being_painted"], WORDS["step_of"].format(step=step.step, total=step.total)))
         return LiveLayer(step.job_id, step.step, step.total, step.image_path, alpha, under, caption)
 
     def upcoming(self) -> list[WallArtwork]:
