@@ -33,11 +33,13 @@ def N_(message: str) -> str:
     return message
 
 
-# The wall's visitor-visible words and the config's default texts, copied here so that extraction finds
-# them (the wall and the config keep their own literals; tests/test_i18n.py checks the copies still match).
+# The wall's visitor-visible words (``installation.wall.show.WORDS``, [wall] arrival_text and idle_text) and
+# the consent text's default, copied here so that extraction finds them; tests/test_i18n.py checks the
+# copies still match. The wall shows ``translator(lang)(WORDS[key])``.
 WALL_MESSAGES = (
     N_("Being painted"),
-    N_("step %(step)d of %(total)d"),
+    N_("step {step} of {total}"),  # the wall fills it with str.format
+    N_("paused"),
     N_("Just painted"),
     N_("Hand your social-media export to the kiosk and watch your portrait appear here"),
 )
