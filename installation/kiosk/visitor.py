@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -14,6 +15,7 @@ from starlette.background import BackgroundTask
 
 from installation.errors import IntakeError, JobNotFoundError
 from installation.i18n import N_, catalogue, translator
+from installation.jobs.live import LiveStep, live_folder, read_live
 from installation.jobs.records import ACTIVE_STATES, Job
 from installation.jobs.store import forget, is_job_id, new_job_id
 from installation.kiosk.outcomes import View, view_of
@@ -178,7 +180,35 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
             "failure": {"sentence": _(shown.failure.sentence), "next": _(shown.failure.next_step)}
             if shown.failure else None,
             "result": f"/job/{job.id}/result" if job.state == "done" else None,
+            "live": live_of(job, _),
         })
+
+    def live_step(job: Job) -> LiveStep | None:
+        if job.state not in ("composed", "rendering"):
+            return None
+        return next((s for s in read_live(live_folder(kiosk.config)) if s.job_id == job.id), None)
+
+    def live_of(job: Job, _: Callable[[str], str]) -> dict[str, object] | None:
+        """The latest painting step the worker wrote for this job (the wall's live channel), if any."""
+        step = live_step(job)
+        if step is None:
+            return None
+        # The step in the address makes each new frame a new picture for the browser's cache.
+        return {"step": step.step, "total": step.total, "url": f"/job/{job.id}/live?step={step.step}",
+                "caption": _("step {step} of {total}").format(step=step.step, total=step.total)}
+
+    @router.get("/job/{job_id}/live")
+    def live(request: Request, job_id: str) -> Response:
+        found = visit_of(request, job_id)
+        step = live_step(found[0]) if found else None
+        try:
+            # Read at once: the worker replaces the file with each step and deletes it when the render ends.
+            data = step.image_path.read_bytes() if step is not None else None
+        except OSError:
+            data = None
+        if data is None:
+            return Response(status_code=404)
+        return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
 
     @router.post("/job/{job_id}/retry")
     async def retry(request: Request, job_id: str) -> Response:

@@ -1,4 +1,4 @@
-// Asks for the job's status once a second. While the state stays the same it redraws the steps and the
+// Asks for the job's status once a second (the live painting's latest step with it). While the state stays the same it redraws the steps and the
 // place in the queue; when the state changes the page is loaded again, so the server says what it shows.
 (function () {
   "use strict";
@@ -19,6 +19,14 @@
       });
     }
     document.getElementById("position").textContent = status.wait;
+    // The painting as it arrives: the worker writes each step, the server says which one is the latest.
+    var live = document.getElementById("live");
+    if (live && status.live) {
+      var img = document.getElementById("live-image");
+      if (img.getAttribute("src") !== status.live.url) { img.setAttribute("src", status.live.url); }
+      document.getElementById("live-step").textContent = status.live.caption;
+      live.hidden = false;
+    }
   }
   function poll() {
     fetch(url, {cache: "no-store", credentials: "same-origin"}).then(function (r) { return r.json(); }).then(function (status) {
