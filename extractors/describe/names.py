@@ -71,14 +71,22 @@ def _listed(text: str, toks: Sequence[Token], known: Callable[[str], bool]) -> s
     """Items of a list of people: after a greeting, or a run of three or more unknown words in a list."""
     out: set[int] = set()
     items = _list_items(text, toks)
-    for run in items:
-        before = text[: toks[run[0][0]].start]
-        greeted = _GREETINGS.search(before[-40:]) is not None
+    for whole in items:
+        # The greeting may sit inside the run: in "gracias a x, y" the "a" reads as a joiner ("a" is "and"
+        # elsewhere), so the list of people starts at the first item right after a greeting.
+        at = next((j for j, item in enumerate(whole) if _greeting_before(text, toks[item[0]].start)), None)
+        greeted = at is not None
+        run = whole[at:] if at is not None else whole
         if not greeted and len(run) < 3:  # two things in a row are no list of people; saves the look-ups
             continue
         unknown = sum(1 for item in run if not all(known(toks[i].text) for i in item))
-        capitals = all(toks[item[0]].text[:1].isupper() for item in run)
-        if greeted and (unknown or capitals):
+        odd = sum(1 for item in run if toks[item[0]].text[:1].isupper() or not all(known(toks[i].text) for i in item))
+        if greeted and odd * 2 > len(run):
+            # Mostly names or unknown words after a greeting: every item names someone, even one that is
+            # also a dictionary word of some language ("glassen").
+            out.update(i for item in run for n, i in enumerate(item)
+                       if n == 0 or toks[i].text[:1].isupper() or not known(toks[i].text))
+        elif greeted and (unknown or odd == len(run)):
             out.update(i for item in run for i in item if toks[i].text[:1].isupper() or not known(toks[i].text))
         elif len(run) >= 3 and unknown >= len(run) - 1:
             out.update(i for item in run for i in item if not known(toks[i].text))
