@@ -7,8 +7,8 @@ CPU of the wall and of the X server from ``/proc``. Four runs each:
 
 1. fades: a 1.5 s crossfade every 1.6 s, Ken Burns off: fps and 5th-percentile fps from the intervals
    between flips during fades, CPU ms per frame (wall process; the X server's copy of each frame too);
-2. pans: Ken Burns on, between fades: the same, for the frames of a pan (the software path only flips
-   when the picture moves a whole pixel, so its rate is the pan's speed in pixels, not the display's);
+2. pans: Ken Burns on, between fades: the same, for the frames of a pan (the software path moves in
+   sixteenths of a pixel and skips a frame that would look the same, so a slow pan may flip less often);
 3. cycle: the default timings (12 s slides, 1.5 s fade, Ken Burns on): CPU share over one whole slide;
 4. idle: Ken Burns off, between fades: CPU share when nothing moves.
 

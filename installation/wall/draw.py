@@ -236,7 +236,7 @@ class WallViewer:
     """The software path: draws frames onto the window's surface; keeps the prepared slides in play.
 
     Every slide is scaled once, to the enlarged size, and converted to the screen's pixel format, so a
-    frame is blits only: an opaque copy, a blend during a fade, the captions. A pan moves in sixteenths
+    frame is blits only: an opaque copy, a blend during a fade, the captions. A pan moves in 255ths
     of a pixel along its main axis: the slide at the whole pixel, then the next pixel's copy blended
     over it by the fraction (two blits, ~2.6 ms at 1080p, instead of a smoothscale); the slower axis
     and the layers of a fade move by whole pixels. A frame that would look like the last is not drawn.
@@ -317,12 +317,12 @@ class WallViewer:
             self.screen.blit(self.lettering.idle(self.size, None), (0, 0))
         elif placed[0][1] < 255:
             self.screen.fill((0, 0, 0))  # the very first slide fades in from black
-        for layer, alpha, x, y, (axis, sixteenths) in placed:
+        for layer, alpha, x, y, (axis, blend) in placed:
             slide = self._slides[(layer.artwork.job_id, layer.artwork.image_path)]
             slide.set_alpha(None if alpha >= 255 else alpha)
             self.screen.blit(slide, (0, 0), pygame.Rect(x, y, *self.size))
-            if sixteenths:  # the next whole pixel's view, blended in by the fraction: a sub-pixel position
-                slide.set_alpha(sixteenths * 16)
+            if blend:  # the next whole pixel's view, blended in by the fraction: a sub-pixel position
+                slide.set_alpha(blend)
                 self.screen.blit(slide, (0, 0), pygame.Rect(x + (axis == 0), y + (axis == 1), *self.size))
             for surface, position in self._overlay(layer.caption):
                 surface.set_alpha(alpha)
@@ -344,7 +344,7 @@ class WallViewer:
         return True
 
     def _position(self, job_id: str, alpha: int, x: float, y: float) -> tuple[int, int, tuple[int, int]]:
-        """Where to copy the slide from: whole pixels, and (axis, sixteenths of a pixel) past them.
+        """Where to copy the slide from: whole pixels, and (axis, 255ths of a pixel) past them.
 
         The main axis is the one the slide first moved farther along; a fading layer stays on whole
         pixels (its blend already costs a blit) and so does an unmoving one.
@@ -360,12 +360,12 @@ class WallViewer:
             return round(x), round(y), (0, 0)
         along = x if pan.axis == 0 else y
         whole = math.floor(along)
-        sixteenths = round((along - whole) * 16)
-        if sixteenths == 16:
-            whole, sixteenths = whole + 1, 0
+        blend = round((along - whole) * 255)  # as fine as an alpha blend goes: every frame of a pan moves
+        if blend == 255:
+            whole, blend = whole + 1, 0
         if pan.axis == 0:
-            return whole, round(y), (0, sixteenths)
-        return round(x), whole, (1, sixteenths)
+            return whole, round(y), (0, blend)
+        return round(x), whole, (1, blend)
 
     def _live_surface(self, live: LiveLayer | None) -> pygame.Surface | None:
         """The live painting's step fitted to the screen, read once per step; the last good one meanwhile."""
