@@ -14,11 +14,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from PIL import Image
 from worker_fakes import FAKE_PIPELINE, config_for
 
+from installation.jobs.live import LiveWriter, live_folder
+from installation.jobs.records import Claim
 from installation.jobs.store import SqliteJobStore
 from installation.jobs.worker import Worker, open_configured_store
 from installation.kiosk.app import create_app
@@ -94,14 +98,23 @@ def small_targets(page: Any, name: str) -> list[str]:
     return [f"{name}: {line}" for line in found]
 
 
-def fail_the_job(site: Site) -> None:
+def paint_live(site: Site, page: Any) -> Claim:
+    """The worker's part, by hand: the job is painting and its first step is in the live folder."""
+    from playwright.sync_api import expect
+
     claim = site.store.claim()
     assert claim is not None
-    site.store.fail(claim, "gave up after 3 attempts")
+    claim = site.store.advance(claim, "rendering")
+    writer = LiveWriter(live_folder(site.worker.config), claim.job.id)
+    writer(SimpleNamespace(image=Image.new("RGB", (64, 64), (90, 40, 20)), step=2, total=5))  # type: ignore[arg-type]
+    expect(page.locator("#live-image")).to_be_visible()
+    page.wait_for_function("document.getElementById('live-image').naturalWidth === 64")
+    return claim
 
 
 def visit_every_page(site: Site, page: Any, lang: str, check: Any) -> list[str]:
-    """Welcome, forget, message, progress, failed and result pages in ``lang``, each passed to ``check``."""
+    """Welcome, forget, message, progress (queued, then painting live), failed and result pages in ``lang``,
+    each passed to ``check``."""
     from playwright.sync_api import expect
 
     problems: list[str] = []
@@ -121,7 +134,9 @@ def visit_every_page(site: Site, page: Any, lang: str, check: Any) -> list[str]:
     page.wait_for_url("**/job/*")
     expect(page.locator("#stages li.current")).to_have_count(1)
     problems += check(page, "progress")
-    fail_the_job(site)
+    claim = paint_live(site, page)
+    problems += check(page, "painting")
+    site.store.fail(claim, "gave up after 3 attempts")
     expect(page.locator("#failure")).to_be_visible()  # the page's script reloads on the change of state
     problems += check(page, "failed")
     page.click("#retry")
