@@ -16,6 +16,7 @@ from extractors.describe import languages as lang_tools
 from extractors.describe.names import Token, masked, tokens
 
 _MIN_LETTERS = 3
+_ADVERB_STEM_ZIPF = 3.0  # the word an -ly adverb is made from is at least this common (wordfreq Zipf)
 _TIME_BINS = 12  # a profile's time span in twelfths: "used across time" counts how many of them
 # Endings of conjugated verbs and gerunds, which a tokenizer without a tagger cannot tell (mostly past tenses).
 _VERB_ENDINGS = {
@@ -106,7 +107,18 @@ def _usable(tok: Token, lang: str, stops: frozenset[str]) -> bool:
         return False
     if lang == "de":
         return text[0].isupper() and not text.isupper()  # German capitalises its nouns: a cheap noun tagger
-    return not text.lower().endswith(_VERB_ENDINGS.get(lang, ()))
+    low = text.lower()
+    if lang == "en" and (_english_adverb(low) or (low.endswith("ed") and lang_tools.lemma(low, lang) != low)):
+        return False  # "finally", "baked": adverbs and past tenses make no keyword ("banneton finally")
+    return not low.endswith(_VERB_ENDINGS.get(lang, ()))
+
+
+def _english_adverb(low: str) -> bool:
+    """An -ly word made from a word of the language ("finally", "happily", "gently"), not "family", "jelly"."""
+    if len(low) < 5 or not low.endswith("ly"):
+        return False
+    stems = (low[:-2], low[:-3] + "y", low[:-2] + "e") if low.endswith("ily") else (low[:-2], low[:-2] + "e")
+    return any(len(stem) >= 4 and lang_tools.zipf(stem, "en") >= _ADVERB_STEM_ZIPF for stem in stems)
 
 
 def _shown(tok: Token, lang: str) -> str:
