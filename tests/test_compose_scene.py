@@ -82,6 +82,21 @@ def test_the_lexicon_speaks_the_describe_languages() -> None:
     assert lexicon.motif("Teleskop").text == lexicon.motif("телескоп").text == "a brass telescope"
 
 
+def test_words_of_other_languages_are_judged_by_their_english_noun() -> None:
+    lexicon = load_lexicon(SHIPPED)
+    # concrete: painted as the English noun (norms) or its lexicon motif, the source names the translation
+    assert lexicon.motif("Roggen").text == "rye" and "'rye'" in lexicon.motif("Roggen").source
+    assert lexicon.motif("solformørkelsen").text == lexicon.motif("solformørkelse").text == "eclipse"
+    assert lexicon.motif("granizada").text == "hailstorm"
+    assert lexicon.motif("lit tôt").text == "bed"  # the head word of a phrase, from the last word back
+    assert lexicon.motif("pelotón").text == "a peloton of cyclists on a country road"
+    # abstract: translated, then left off the picture by the norms, with the reason
+    for word in ("Besprechung", "reunión", "semaine"):
+        motif = lexicon.motif(word)
+        assert motif.text == "" and ("abstract" in motif.source or "leaves it out" in motif.source), motif
+    assert lexicon.motif("zorblaxen").text == ""
+
+
 def test_a_style_says_how_many_motifs_and_where_the_setting_goes() -> None:
     config = _styled(motifs=1, setting="at the end")
     prompt = compose(BAKER, "crayon", config)

