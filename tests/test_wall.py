@@ -461,3 +461,64 @@ def test_a_software_pan_moves_in_fractions_of_a_pixel(dummy_display: None, tmp_p
         assert grey_at(41.0, 199) > 245 and grey_at(41.0, 198) < 10, "a whole pixel on: sharp again"
     finally:
         pygame.quit()
+
+
+def test_the_wall_speaks_its_configured_language_and_keeps_a_curators_own_text() -> None:
+    from installation.i18n import translator
+    from installation.wall.loop import wall_config
+
+    german = wall_config(parse_config({"wall": {"language": "de"}}, Path("c.toml")))
+    say = translator("de")
+    assert german.idle_text == say(WallConfig().idle_text) != WallConfig().idle_text
+    assert german.arrival_text == say("Just painted") != "Just painted"
+    assert german.words["being_painted"] == say("Being painted") != "Being painted"
+    own = wall_config(parse_config({"wall": {"language": "ru", "idle_text": "Bring your export"}}, Path("c.toml")))
+    assert own.idle_text == "Bring your export"  # a curator's own words are shown as written
+    assert own.words["paused"] == translator("ru")("paused") != "paused"
+
+    # The live painting's caption comes in the wall's language
+    from installation.wall.show import word
+    assert word(german, "step_of").format(step=2, total=8) == say("step {step} of {total}").format(step=2, total=8)
+    assert word(WallConfig(), "paused") == "paused"  # unfilled words fall back to English
+
+
+def test_an_unknown_wall_language_stops_with_the_key_named() -> None:
+    with pytest.raises(ConfigError, match=r"wall\.language"):
+        parse_config({"wall": {"language": "tlh"}}, Path("c.toml"))
+
+
+def test_the_wall_languages_are_the_kiosks() -> None:
+    from typing import get_args
+
+    from installation.i18n import LANGUAGES
+
+    assert set(get_args(WallConfig.model_fields["language"].annotation)) == set(LANGUAGES)
+
+
+def test_idle_text_without_spaces_wraps_between_characters(dummy_display: None) -> None:
+    import pygame
+
+    from installation.wall.draw import Lettering
+
+    pygame.font.init()
+    lettering = Lettering(config())
+    text = "把你的社交媒体导出文件交给信息亭然后在这里看着你的肖像出现" * 2
+    lines = lettering.wrap(text, 40, 300)
+    assert len(lines) > 1 and "".join(lines) == text
+    assert all(lettering.font(40).size(line)[0] <= 300 for line in lines)
+    # Words with spaces still break between words
+    assert lettering.wrap("one two three four five six seven", 40, 200)[0].split()[0] == "one"
+
+
+def test_a_chinese_wall_without_a_chinese_font_says_so(
+    dummy_display: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import pygame
+
+    from installation.wall import draw
+
+    pygame.font.init()
+    monkeypatch.setattr(pygame.font, "match_font", lambda names: None)
+    with caplog.at_level(logging.WARNING):
+        draw.Lettering(config(language="zh"))
+    assert "fonts-noto-cjk" in caplog.text

@@ -25,11 +25,13 @@ from PIL import Image, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from installation.config import WallConfig
 from installation.errors import DisplayError
 from installation.jobs.store import WallArtwork
-from installation.wall.show import WORDS, Caption, Frame, Layer, LiveLayer
+from installation.wall.show import Caption, Frame, Layer, LiveLayer, word
 
 log = logging.getLogger(__name__)
 
 FONT_PATH = Path(__file__).parent / "data" / "fonts" / "DejaVuSans.ttf"
+CJK_LANGUAGES = {"zh"}
+CJK_FONTS = "notosanscjksc,notosanscjk,notosanssc,sourcehansanssc,wenquanyimicrohei,wenquanyizenhei,droidsansfallback"
 BACKGROUND_BRIGHTNESS = 0.5  # the fill around a portrait is darkened so the portrait stands out
 BLUR_SHRINK = 24  # the blurred background is made at 1/24 of the screen: cheap, and soft when scaled up
 IDLE_COLOUR = (16, 16, 20)
@@ -169,6 +171,15 @@ class Lettering:
     def __init__(self, config: WallConfig) -> None:
         self.config = config
         self._fonts: dict[int, pygame.font.Font] = {}
+        self._font_path: str | Path = FONT_PATH
+        if config.language in CJK_LANGUAGES:
+            # The shipped DejaVu has no Chinese characters: take the system's, or say what is missing
+            found = pygame.font.match_font(CJK_FONTS)
+            if found:
+                self._font_path = found
+            else:
+                log.warning("wall: no font with Chinese characters is installed, so wall.language = %r "
+                            "shows boxes; install one (Debian: fonts-noto-cjk)", config.language)
 
     def overlay(self, caption: Caption, height: int) -> list[tuple[pygame.Surface, tuple[int, int]]]:
         """The caption panel (bottom left) and the channel label (top left)."""
@@ -215,7 +226,7 @@ class Lettering:
 
     def font(self, size: int) -> pygame.font.Font:
         if size not in self._fonts:
-            self._fonts[size] = pygame.font.Font(FONT_PATH, max(8, size))
+            self._fonts[size] = pygame.font.Font(self._font_path, max(8, size))
         return self._fonts[size]
 
     def text(self, text: str, size: int) -> pygame.Surface:
@@ -223,11 +234,16 @@ class Lettering:
 
     def wrap(self, text: str, size: int, width: int) -> list[str]:
         font, lines, line = self.font(size), [], ""
-        for word in text.split():
-            candidate = f"{line} {word}".strip()
+        for piece in text.split():
+            candidate = f"{line} {piece}".strip()
             if line and font.size(candidate)[0] > width:
                 lines.append(line)
-                candidate = word
+                candidate = piece
+            # A run wider than the screen (Chinese has no spaces between words) breaks between characters
+            while font.size(candidate)[0] > width and len(candidate) > 1:
+                cut = next(i for i in range(len(candidate), 0, -1) if font.size(candidate[:i])[0] <= width or i == 1)
+                lines.append(candidate[:cut])
+                candidate = candidate[cut:]
             line = candidate
         return [*lines, line] if line else lines
 
@@ -339,7 +355,7 @@ class WallViewer:
             pad = self.size[1] // 30
             self.screen.blit(self._qr, (self.size[0] - side - pad, self.size[1] - side - pad))
         if frame.paused:
-            label = self.lettering.text(WORDS["paused"], self.size[1] // 40)
+            label = self.lettering.text(word(self.config, "paused"), self.size[1] // 40)
             self.screen.blit(label, (self.size[0] - label.get_width() - self.size[1] // 30, self.size[1] // 30))
         return True
 

@@ -39,7 +39,7 @@ from installation.wall.draw import (
     slide_parts,
     slide_size_for,
 )
-from installation.wall.show import WORDS, Caption, Frame, LiveLayer
+from installation.wall.show import Caption, Frame, LiveLayer, word
 
 log = logging.getLogger(__name__)
 
@@ -245,7 +245,7 @@ class GpuViewer:
             pad = self.size[1] // 30
             self._qr.draw(dstrect=(self.size[0] - side - pad, self.size[1] - side - pad))
         if frame.paused:
-            label = self._texture(self.lettering.text(WORDS["paused"], self.size[1] // 40))
+            label = self._texture(self.lettering.text(word(self.config, "paused"), self.size[1] // 40))
             label.draw(dstrect=(self.size[0] - label.width - self.size[1] // 30, self.size[1] // 30))
         return True
 

@@ -23,11 +23,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from installation.config import Config, WallConfig
 from installation.errors import ConfigError, DisplayError, StoreError
+from installation.i18n import translator
 from installation.jobs.live import live_folder
 from installation.jobs.store import WallArtwork
 from installation.wall.frames import FrameHook, FrameStat, frame_log_from_env
 from installation.wall.live import LiveWatcher
-from installation.wall.show import Action, Slideshow
+from installation.wall.show import WORDS, Action, Slideshow
 
 if TYPE_CHECKING:
     from installation.wall.screen import Viewer
@@ -124,12 +125,20 @@ def wall_config(config: Config) -> WallConfig:
 
     An unset ``kiosk_url`` (the QR code's address) is the kiosk's ``public_url``, else this machine's
     address on the local network with the kiosk's port; an unset ``live_dir`` the folder the worker
-    writes live steps to (``<render.output_dir>/live``); ``style_labels`` the curator's style names.
+    writes live steps to (``<render.output_dir>/live``); ``style_labels`` the curator's style names;
+    ``words``, ``arrival_text`` and ``idle_text`` in the wall's ``language``.
     """
     # Unlabelled styles stay out: the caption writes their key in words ("sixties photo")
     labels = {key: style.label for key, style in config.styles.items() if style.label}
     labels.update(config.wall.style_labels)
-    update: dict[str, object] = {"live_dir": live_folder(config), "style_labels": labels}
+    say = translator(config.wall.language)
+    update: dict[str, object] = {
+        "live_dir": live_folder(config),
+        "style_labels": labels,
+        "words": {key: say(word) for key, word in WORDS.items()},
+        "arrival_text": say(config.wall.arrival_text),
+        "idle_text": say(config.wall.idle_text),
+    }
     if config.wall.kiosk_url is None:
         update["kiosk_url"] = config.kiosk.public_url or kiosk_address(config.kiosk.host, config.kiosk.port)
     return config.wall.model_copy(update=update)

@@ -43,6 +43,11 @@ WORDS = {
 }
 
 
+def word(config: WallConfig, key: str) -> str:
+    """``WORDS[key]`` in the wall's language (``wall_config`` fills ``config.words``)."""
+    return config.words.get(key) or WORDS[key]
+
+
 class Action(Enum):
     """What a key asks of the wall."""
 
@@ -263,7 +268,10 @@ class Slideshow:
                 self._live = None
                 return None
             alpha = min(alpha, left)
-        caption = Caption((WORDS["being_painted"], WORDS["step_of"].format(step=step.step, total=step.total)))
+        caption = Caption((
+            word(self.config, "being_painted"),
+            word(self.config, "step_of").format(step=step.step, total=step.total),
+        ))
         return LiveLayer(step.job_id, step.step, step.total, step.image_path, alpha, under, caption)
 
     def upcoming(self) -> list[WallArtwork]:
