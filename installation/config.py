@@ -393,9 +393,7 @@ class WallConfig(Section):
     live: bool = True  # a portrait being painted shows step by step (only when it will go straight to the wall)
     live_dir: Path | None = None  # where the worker writes the steps; None: <render.output_dir>/live
     style_labels: dict[str, str] = Field(default_factory=dict)  # key -> curator label; wall_config fills it
-    # The language of the wall's own words and of the default arrival and idle texts (a curator's own
-    # text is shown as written); the kiosk's languages, installation.i18n.LANGUAGES.
-    language: Literal["en", "de", "fr", "es", "ru", "zh"] = "en"
+    language: Literal["en", "de", "fr", "es", "ru", "zh"] = "en"  # the wall's words (i18n.LANGUAGES)
     words: dict[str, str] = Field(default_factory=dict)  # show.WORDS in `language`; wall_config fills it
 
     @model_validator(mode="after")
