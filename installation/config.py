@@ -342,6 +342,7 @@ class KioskConfig(Section):
     port: int = Field(8000, ge=1, le=65535)
     public_url: str | None = None
     max_upload_mb: float = Field(512, gt=0)
+    body_stall_seconds: float = Field(30, ge=1)  # an upload with no new bytes this long is answered 408
     upload_dir: Path = Path("var/uploads")
     submits_per_minute: int = Field(6, ge=1)  # per client address
     curator_token: str | None = Field(None, min_length=12)  # None: curator pages are off

@@ -184,7 +184,7 @@ def test_200_hostile_uploads_each_get_one_plain_answer_and_the_kiosk_survives(tm
 class LiveKiosk:
     """``portrait kiosk`` (uvicorn) in its own process on a free loopback port, and a visitor's session."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, extra: str = "") -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = int(s.getsockname()[1])
@@ -193,7 +193,7 @@ class LiveKiosk:
         config.write_text(
             f'[store]\npath = "{self.var / "jobs.sqlite3"}"\n'
             f'[kiosk]\nupload_dir = "{self.var / "uploads"}"\nport = {self.port}\n'
-            f"max_upload_mb = {CAP_MB}\nsubmits_per_minute = 6000\n"
+            f"max_upload_mb = {CAP_MB}\nsubmits_per_minute = 6000\n{extra}"
             f"[extract]\nmax_files = {MAX_FILES}\n"
             f'[render]\noutput_dir = "{self.var / "artworks"}"\n'
         )
@@ -309,4 +309,36 @@ def test_an_upload_that_stalls_then_stops_leaves_nothing_behind(live: LiveKiosk)
         time.sleep(0.1)
     assert live.held_files() == [] and live.open_files() <= files + 2
     assert set((live.var / "uploads").iterdir()) == folders  # no job, no upload folder of its own
+    assert live.alive()
+
+
+@pytest.fixture(scope="module")
+def impatient(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveKiosk]:
+    tmp = tmp_path_factory.mktemp("impatient-kiosk")
+    kiosk = LiveKiosk(tmp, extra="body_stall_seconds = 1\n")
+    yield kiosk
+    kiosk.close()
+
+
+def test_an_upload_that_stalls_with_its_connection_open_is_answered_and_cleaned(impatient: LiveKiosk) -> None:
+    live = impatient
+    files, folders = live.open_files(), set((live.var / "uploads").iterdir())
+    body, headers = live.body("posts.txt", b"Morning swim in the fjord, cold and bright.\n" * 2000)
+    cookie = "; ".join(f"{k}={v}" for k, v in live.client.cookies.items())
+    head = "".join(f"{k}: {v}\r\n" for k, v in {**headers, "Host": "127.0.0.1", "Cookie": cookie}.items())
+    with socket.create_connection(("127.0.0.1", live.port)) as raw:
+        raw.settimeout(15)
+        raw.sendall(f"POST /submit HTTP/1.1\r\n{head}\r\n".encode() + body[: len(body) // 2])
+        answer = b""
+        while chunk := raw.recv(4096):  # the kiosk answers and closes, though the client never does
+            answer += chunk
+    status, _, text = answer.decode().partition("\r\n\r\n")
+    assert status.startswith("HTTP/1.1 408") and one_sentence(text), answer[-300:]
+    deadline = time.monotonic() + 10
+    while (live.held_files() or live.open_files() > files + 2) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert live.held_files() == [] and live.open_files() <= files + 2
+    assert set((live.var / "uploads").iterdir()) == folders
+    # A slow but moving upload is not cut off: each piece comes well within the second
+    assert live.upload("posts.txt", b"Evening row on the lake, the water like glass.\n" * 50)[0] == 303
     assert live.alive()

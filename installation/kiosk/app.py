@@ -25,6 +25,7 @@ from installation.jobs.store import JobStore
 from installation.kiosk.curator import curator_router
 from installation.kiosk.repeat import repeat_router
 from installation.kiosk.staging import SWEEP_SECONDS
+from installation.kiosk.stall import StallGuard
 from installation.kiosk.state import HERE, Kiosk
 from installation.kiosk.upload import UploadRefused
 from installation.kiosk.visitor import visitor_router
@@ -63,6 +64,7 @@ def create_app(config: Config, store: JobStore | None = None) -> FastAPI:
     app = FastAPI(title="social-portrait kiosk", docs_url=None, redoc_url=None, openapi_url=None,
                   lifespan=lifespan)
     app.state.kiosk = kiosk
+    app.add_middleware(StallGuard, seconds=config.kiosk.body_stall_seconds)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
