@@ -11,8 +11,9 @@ visitor's posts, and ``PRAGMA integrity_check`` ok. The suite runs a short round
 ``PORTRAIT_SLOW=1`` runs 50 kills.
 
 Run as a script (``python tests/test_kill_loop.py CONFIG``) this is the worker the loop kills: the real
-``Worker`` with ``worker_fakes``' stages, whose render logs a line when it starts painting and another when
-the files are written but not yet recorded, and pauses there so a kill can land in that window.
+``Worker`` with the real pipeline (read, describe, compose, and the tiny model painting), whose render logs
+a line when it starts painting and another when the files are written but not yet recorded, and pauses
+there so a kill can land in that window.
 """
 
 from __future__ import annotations
@@ -35,10 +36,10 @@ from pathlib import Path
 from typing import IO
 
 import httpx
-from worker_fakes import FAKE_PIPELINE, fake_render
 
 from installation.compose.prompt import Prompt
-from installation.jobs.pipeline import Stages
+from installation.config import Config
+from installation.jobs.pipeline import PortraitPipeline, Stages
 from installation.jobs.store import SqliteJobStore
 from installation.render.artwork import Artwork
 
@@ -47,7 +48,8 @@ SLOW = os.environ.get("PORTRAIT_SLOW") == "1"
 KILLS = 50 if SLOW else 5
 JOBS = 60 if SLOW else 8  # accepted uploads, beside the ones killed half-way
 SEED = 15
-PAUSE_SECONDS = 0.3  # how long the fake render paints, and how long it waits before the worker records
+PAUSE_SECONDS = 0.3  # how long the render waits, written but not recorded, for a kill to land
+START_SECONDS = 120  # a worker (re)start loads torch and builds the tiny model: seconds on a loaded machine
 GRACE_SECONDS = 5  # [kiosk] orphan_grace_seconds: a job whose visitor never got its page goes after this
 LINE = "Lantern evening by the harbour"  # in every upload: no file but the store's may hold it at the end
 PAINTING = "KILLPOINT painting"
@@ -68,7 +70,8 @@ def write_config(tmp_path: Path, port: int) -> Path:
         f"[worker]\npoll_seconds = 0.1\n"
         f'[kiosk]\nupload_dir = "{var / "uploads"}"\nport = {port}\nsubmits_per_minute = 6000\n'
         f"orphan_grace_seconds = {GRACE_SECONDS}\n"
-        f'[render]\noutput_dir = "{var / "artworks"}"\n'
+        f'[render]\noutput_dir = "{var / "artworks"}"\nmodel = "tiny"\nsteps = 4\n'
+        f'[compose]\ndefault_style = "oil"\n[styles.oil]\ntemplate = "an oil portrait, {{scene}}"\n'
     )
     return config
 
@@ -215,7 +218,8 @@ def test_kill_the_worker_and_the_kiosk_at_random_points_and_lose_nothing(tmp_pat
             accepted.append(job)
             n += 1
             try:
-                wait_for(lambda m=marker, b=before: worker.count(m) > b, 30, f"the worker to reach {marker!r}")  # type: ignore[misc]
+                reached = f"the worker to reach {marker!r}"
+                wait_for(lambda m=marker, b=before: worker.count(m) > b, START_SECONDS, reached)  # type: ignore[misc]
             except AssertionError:
                 points.append(point)  # the job failed before it got there: try this kind again
                 continue
@@ -230,7 +234,7 @@ def test_kill_the_worker_and_the_kiosk_at_random_points_and_lose_nothing(tmp_pat
             accepted.append(job)
             n += 1
         store = sqlite_store(var / "jobs.sqlite3")
-        wait_for(lambda: all(j.state in ("done", "failed") for j in store.jobs(limit=1000)), 120,
+        wait_for(lambda: all(j.state in ("done", "failed") for j in store.jobs(limit=1000)), 4 * START_SECONDS,
                  "every job to end done or failed")  # fmt: skip
         # 4. Past the grace time, a fresh kiosk sweeps what killed uploads and unanswered commits left.
         time.sleep(GRACE_SECONDS + 0.5)
@@ -271,20 +275,20 @@ def sqlite_store(path: Path) -> SqliteJobStore:
     return SqliteJobStore(path, lease_seconds=1.0, max_attempts=4)
 
 
-def _killable_stages() -> Stages:
-    """``worker_fakes``' stages, with a render that says where it is so the loop can kill it there."""
+def _killable_stages(config: Config) -> Stages:
+    """The real pipeline, with a render that says where it is so the loop can kill it there."""
 
     log = logging.getLogger("portrait.killloop")
+    stages = PortraitPipeline(config).stages()
 
     def render(prompt: Prompt, image_path: Path) -> Artwork:
         log.info("%s %s", PAINTING, image_path.name)
-        time.sleep(PAUSE_SECONDS)
-        artwork = fake_render(prompt, image_path)
+        artwork = stages.render(prompt, image_path)
         log.info("%s %s", RECORDING, image_path.name)
         time.sleep(PAUSE_SECONDS)
         return artwork
 
-    return replace(FAKE_PIPELINE, render=render)
+    return replace(stages, render=render, render_live=None)
 
 
 if __name__ == "__main__":
@@ -292,4 +296,5 @@ if __name__ == "__main__":
     from installation.jobs.worker import run_worker
 
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(message)s")
-    sys.exit(run_worker(load_config(Path(sys.argv[1]), required=True), _killable_stages()))
+    loaded = load_config(Path(sys.argv[1]), required=True)
+    sys.exit(run_worker(loaded, _killable_stages(loaded)))
