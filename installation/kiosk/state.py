@@ -10,7 +10,6 @@ import hashlib
 import hmac
 import logging
 import secrets
-import socket
 import threading
 import time
 from collections import defaultdict, deque
@@ -23,6 +22,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from installation.address import lan_address
 from installation.config import Config
 from installation.errors import PortraitError
 from installation.i18n import LANGUAGES, catalogue, choose, translator
@@ -197,18 +197,9 @@ class Kiosk:
             return self.config.kiosk.public_url
         host = self.config.kiosk.host
         if host in ("0.0.0.0", "::", ""):
-            host = _lan_address()
+            host = lan_address()
         return f"http://{host}:{self.config.kiosk.port}/"
 
-
-def _lan_address() -> str:
-    """This machine's address on the local network (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))
-            return str(s.getsockname()[0])
-        except OSError:
-            return "127.0.0.1"
 
 
 def qr_svg(url: str) -> str:

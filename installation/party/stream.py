@@ -8,10 +8,10 @@ the wall-word policy once more, in case the curator's list grew since the step w
 
 from __future__ import annotations
 
-import socket
 from dataclasses import dataclass
 from pathlib import Path
 
+from installation.address import lan_address
 from installation.config import Config
 from installation.party.records import Step
 from installation.party.store import PartyStore
@@ -56,15 +56,6 @@ def join_url(config: Config, session_id: str) -> str:
     settings = config.party
     if settings.public_url:
         return settings.public_url.rstrip("/") + f"/p/{session_id}"
-    host = _lan_address() if settings.host in ("0.0.0.0", "::", "") else settings.host
+    host = lan_address() if settings.host in ("0.0.0.0", "::", "") else settings.host
     return f"http://{host}:{settings.port}/p/{session_id}"
 
-
-def _lan_address() -> str:
-    """This machine's address on the local network (no packet is sent)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))
-            return str(s.getsockname()[0])
-        except OSError:
-            return "127.0.0.1"

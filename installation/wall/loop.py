@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from installation.address import lan_address
 from installation.config import Config, WallConfig
 from installation.errors import ConfigError, DisplayError, StoreError
 from installation.i18n import translator
@@ -151,15 +151,6 @@ def kiosk_address(host: str, port: int) -> str:
         host = lan_address()
     return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
-
-def lan_address() -> str:
-    """This machine's address on the local network; connecting a UDP socket sends no packet."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        try:
-            s.connect(("10.255.255.255", 1))
-            return str(s.getsockname()[0])
-        except OSError:
-            return "127.0.0.1"
 
 
 def run_wall(
