@@ -411,7 +411,7 @@ def test_qr_url_without_public_url_is_the_lan_address_and_the_kiosks_port(monkey
 def test_lan_address_is_an_ipv4_address() -> None:
     import ipaddress
 
-    from installation.wall.loop import lan_address
+    from installation.address import lan_address
 
     assert ipaddress.ip_address(lan_address()).version == 4
 
