@@ -6,7 +6,6 @@ unknown key``); nothing is silently ignored. Each section is one model; a stage 
 
 from __future__ import annotations
 
-import string
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -14,130 +13,54 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from extractors.settings import DescribeConfig, ExtractConfig, FetchLimits, Section
+from installation.config.compose import (
+    PORTRAIT_SLOTS,
+    STYLE_SLOTS,
+    TEMPLATE_SLOTS,
+    WORD_SLOTS,
+    ComposeConfig,
+    PolicyCategoryConfig,
+    PolicyConfig,
+    SceneConfig,
+    StyleConfig,
+    template_slots,
+)
 from installation.errors import ConfigError
 
+# The whole schema is read from here; the compose stage's sections live in installation.config.compose.
+__all__ = [
+    "DEFAULT_CONFIG",
+    "PORTRAIT_SLOTS",
+    "STYLE_SLOTS",
+    "TEMPLATE_SLOTS",
+    "WORD_SLOTS",
+    "BackendSection",
+    "ComposeConfig",
+    "Config",
+    "ImagenConfig",
+    "KioskConfig",
+    "OpenAIImagesConfig",
+    "PartyConfig",
+    "PolicyCategoryConfig",
+    "PolicyConfig",
+    "ProvenanceConfig",
+    "RemoteBackendConfig",
+    "RenderConfig",
+    "RetentionConfig",
+    "SceneConfig",
+    "StabilityConfig",
+    "StoreConfig",
+    "StreamConfig",
+    "StyleConfig",
+    "VqganClipConfig",
+    "WallConfig",
+    "WorkerConfig",
+    "load_config",
+    "parse_config",
+    "template_slots",
+]
+
 DEFAULT_CONFIG = Path("config.toml")
-
-
-# The slots a template may name. Portrait slots are filled from the verbal portrait; style slots from
-# the style's own keys; {prompt} (as in A1111 styles) stands for compose.prompt filled in.
-PORTRAIT_SLOTS = ("scene", "motifs", "setting", "keywords", "themes", "subject", "mood", "palette", "lighting")
-# {scene} is the subject in its setting with the motifs; {keywords} (older templates) stands for {motifs}.
-WORD_SLOTS = {"scene", "motifs", "keywords"}
-STYLE_SLOTS = ("technique", "artist", "period", "modifiers")
-TEMPLATE_SLOTS = (*PORTRAIT_SLOTS, *STYLE_SLOTS, "prompt")
-
-
-def template_slots(template: str, allowed: tuple[str, ...]) -> set[str]:
-    """The slot names a template uses; a malformed or unknown slot is a ValueError naming it."""
-    try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError as exc:
-        raise ValueError(f"malformed template ({exc}); write a literal brace as {{{{ or }}}}") from exc
-    used: set[str] = set()
-    for _, name, spec, conversion in parsed:
-        if name is None:
-            continue
-        if name not in allowed or spec or conversion:
-            shown = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-            raise ValueError(f"unknown slot {shown}; slots: " + ", ".join("{" + s + "}" for s in allowed))
-        used.add(name)
-    return used
-
-
-class StyleConfig(Section):
-    """One curator style: a template with named slots, a negative prompt and render overrides.
-
-    (Owned by the compose stage.) Unset render keys fall back to [render].
-    """
-
-    template: str = "{prompt}"
-    label: str = ""  # the name shown on contact sheets and captions; default: the table name
-    negative: str = ""  # added to compose.negative
-    subject: str | None = None  # default: compose.subject
-    technique: str = ""
-    artist: str = ""
-    period: str = ""
-    modifiers: tuple[str, ...] = ()
-    moods: tuple[str, ...] = ()  # mood labels this style suits, for selection = "mood"
-    motifs: int = Field(3, ge=1, le=6)  # how many motifs of the portrait the scene shows at most
-    setting: Literal["after subject", "at the end", "left out"] = "after subject"  # where {scene} sets it
-    width: int | None = Field(None, ge=64, le=2048, multiple_of=8)
-    height: int | None = Field(None, ge=64, le=2048, multiple_of=8)
-    steps: int | None = Field(None, ge=1, le=200)
-    guidance: float | None = Field(None, ge=0, le=30)
-    scheduler: str | None = None
-
-    @field_validator("template")
-    @classmethod
-    def _known_slots(cls, template: str) -> str:
-        used = template_slots(template, TEMPLATE_SLOTS)
-        if not used & {*WORD_SLOTS, "prompt"}:
-            raise ValueError(
-                "the template names neither {scene}, {motifs}, {keywords} nor {prompt}: the portrait would not show"
-            )
-        return template
-
-    @model_validator(mode="after")
-    def _style_slots_filled(self) -> StyleConfig:
-        used = template_slots(self.template, TEMPLATE_SLOTS)
-        for slot in STYLE_SLOTS:
-            if slot in used and not getattr(self, slot):
-                raise ValueError(f"the template names {{{slot}}} but the style sets no {slot}")
-        return self
-
-
-class PolicyCategoryConfig(Section):
-    """A curator's own wall-policy category. (Owned by the compose stage.)"""
-
-    label: str = ""  # plain words for the curator page; default: the table name
-    terms: tuple[str, ...] = Field(min_length=1)  # as in policy.toml: `word*` prefix, `*word` suffix
-
-
-class PolicyConfig(Section):
-    """What may be shown on the public wall. (Owned by the compose stage.)"""
-
-    file: Path | None = None  # a policy file of your own; default: the shipped data/policy.toml
-    include: tuple[str, ...] = ()  # categories that are off by default to switch on: "health", "religion"
-    exclude: tuple[str, ...] = ()  # categories to switch off
-    add: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # category -> more terms
-    categories: dict[str, PolicyCategoryConfig] = Field(default_factory=dict)  # whole new categories
-    hold_share: float = Field(0.4, gt=0, le=1)  # this share of policy words among its words holds a portrait
-
-
-class SceneConfig(Section):
-    """Words to a scene: the motif lexicon and the norms for words it does not know. (Compose stage.)"""
-
-    lexicon: Path | None = None  # a motif file of your own; default: the shipped data/motifs.toml
-    motifs: dict[str, str] = Field(default_factory=dict)  # word or `prefix*` -> what is painted ("" leaves it out)
-    settings: dict[str, str] = Field(default_factory=dict)  # theme word or `prefix*` -> where the scene is set
-    concreteness: float = Field(4.0, ge=1, le=5)  # Brysbaert rating (1-5) from which an unknown word is painted
-
-
-class ComposeConfig(Section):
-    """Turning a portrait into a prompt. (Owned by the compose stage.)"""
-
-    selection: Literal["fixed", "rotation", "random", "mood"] = "mood"
-    default_style: str = "oil-portrait"  # the fixed style, and the fallback when no style suits a mood
-    pool: tuple[str, ...] = ()  # styles rotation/random/mood choose from; empty: every style
-    prompt: str = "{scene}, {mood} mood, {palette}, {lighting}"  # what {prompt} stands for
-    subject: str = "a portrait of a single person"
-    negative: str = "text, watermark, signature, logo, blurry, deformed, disfigured, extra limbs"
-    blocklist: Path | None = None  # a file of blocked words; default: the shipped data/blocklist.txt
-    blocked_words: tuple[str, ...] = ()  # more blocked words, in addition to the file
-    max_keywords: int = Field(10, ge=1)
-    max_tokens: int = Field(77, ge=8)  # CLIP reads 77 tokens, start and end included
-    tokenizer: str | None = None  # model id or folder whose CLIP tokenizer counts; default: render.model
-    policy: PolicyConfig = PolicyConfig()
-    scene: SceneConfig = SceneConfig()
-
-    @field_validator("prompt")
-    @classmethod
-    def _portrait_slots(cls, prompt: str) -> str:
-        used = template_slots(prompt, PORTRAIT_SLOTS)
-        if not used & WORD_SLOTS:
-            raise ValueError("compose.prompt must name {scene}, {motifs} or {keywords}")
-        return prompt
 
 
 class BackendSection(Section):
@@ -275,7 +198,8 @@ class RenderConfig(Section):
     def remote_backends(cls) -> tuple[str, ...]:
         """The hosted services: every section of this table that configures one, by its key."""
         return tuple(
-            name for name, field in cls.model_fields.items()
+            name
+            for name, field in cls.model_fields.items()
             if isinstance(field.annotation, type) and issubclass(field.annotation, RemoteBackendConfig)
         )
 
@@ -283,7 +207,8 @@ class RenderConfig(Section):
     def backend_sections(cls) -> tuple[str, ...]:
         """Every backend with its own table (remote services, VQGAN+CLIP), by its key."""
         return tuple(
-            name for name, field in cls.model_fields.items()
+            name
+            for name, field in cls.model_fields.items()
             if isinstance(field.annotation, type) and issubclass(field.annotation, BackendSection)
         )
 
@@ -298,7 +223,7 @@ class RenderConfig(Section):
     @model_validator(mode="after")
     def _imagen_has_project(self) -> RenderConfig:
         if self.backend == "imagen" and not self.imagen.project:
-            raise ValueError("render.imagen.project must name the Google Cloud project when backend is \"imagen\"")
+            raise ValueError('render.imagen.project must name the Google Cloud project when backend is "imagen"')
         return self
 
 
@@ -401,9 +326,7 @@ class WallConfig(Section):
     def _fades_fit(self) -> WallConfig:
         for key in ("slide_seconds", "arrival_seconds"):
             if getattr(self, key) <= self.fade_seconds:
-                raise ValueError(
-                    f"{key} ({getattr(self, key)}) must be longer than fade_seconds ({self.fade_seconds})"
-                )
+                raise ValueError(f"{key} ({getattr(self, key)}) must be longer than fade_seconds ({self.fade_seconds})")
         if min(self.window_size) < 64:
             raise ValueError(f"window_size must be at least 64x64 but is {self.window_size}")
         return self
@@ -497,4 +420,3 @@ def _first_problem(exc: ValidationError, source: Path) -> str:
     shown = f" (got {value!r})" if not isinstance(value, dict | list) else ""
     more = f"; and {len(exc.errors()) - 1} more problem(s)" if len(exc.errors()) > 1 else ""
     return f"{source}: {key}: {err['msg']}{shown}{more}"
-
