@@ -21,8 +21,7 @@ from installation.compose.prompt import Prompt
 from installation.config import Config, ProvenanceConfig
 from installation.errors import ComposeError, PortraitError
 from installation.jobs.pipeline import PortraitPipeline
-from installation.render.pngmeta import encode_png
-from installation.render.provenance import open_signer, xmp_packet
+from installation.render.provenance import marked_png
 
 ImageMaker = Callable[[Prompt], Image.Image]
 
@@ -94,11 +93,8 @@ def sheet_png(sheet: ContactSheet, provenance: ProvenanceConfig, *, model: str, 
     """
     styles = ", ".join(sheet.styles)
     parameters = f"contact sheet: {len(sheet.profiles)} portraits x {len(sheet.styles)} styles ({styles})"
-    png = encode_png(sheet.image, parameters, compress_level=6, xmp=xmp_packet())
-    if provenance.enabled:
-        png = open_signer(provenance).sign_png(png, model=model, backend=backend,
-                                               title=f"{provenance.installation} contact sheet")  # fmt: skip
-    return png
+    return marked_png(sheet.image, parameters, provenance, model=model, backend=backend,
+                      title=f"{provenance.installation} contact sheet")  # fmt: skip
 
 
 def save_sheet(sheet: ContactSheet, output: Path, provenance: ProvenanceConfig, *, model: str, backend: str) -> Path:

@@ -28,6 +28,7 @@ from installation.party.stream import join_url, party_stream
 from installation.party.words import wall_words
 from installation.party.worker import PartyWorker
 from installation.render.base import VaryingRenderer
+from installation.render.provenance import TRAINED_ALGORITHMIC_MEDIA, read_provenance
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = ("127.0.0.1", 40000)
@@ -178,7 +179,8 @@ def test_a_whole_party_over_http(party: Party, tmp_path: Path) -> None:
     assert [(s.number, s.caption) for s in slides][:2] == [(1, "loneliness"), (2, second["prompt"])]
     assert all(s.theme == "loneliness" for s in slides)
     # Publish: best first, then by votes; the path of prompts to each; lineage JSON; contact sheet.
-    gallery = publish_session(party.store, session, tmp_path / "gallery", wall_words(party.config))
+    gallery = publish_session(party.store, session, tmp_path / "gallery", wall_words(party.config),
+                              provenance=party.config.render.provenance)  # fmt: skip
     html = gallery.index.read_text()
     order = [html.index(f'id="step-{n}"') for n in (4, 3, 1, 2, 5)]
     assert order == sorted(order)
@@ -197,7 +199,20 @@ def test_a_whole_party_over_http(party: Party, tmp_path: Path) -> None:
     assert "http" not in html.replace('href="lineage.json"', "").split("<body>")[1].lower()
     with Image.open(gallery.contact_sheet) as sheet:
         assert sheet.width > 64 * 5
+        assert "party contact sheet: 5 painted steps" in sheet.info["parameters"] and "XML:com.adobe.xmp" in sheet.info
     assert gallery.best == (4,)
+    # The sheet is signed like every artwork: c2pa reads its manifest back intact (our local CA: signer unknown).
+    found = read_provenance(gallery.contact_sheet)
+    assert found is not None and found.state == "Valid" and found.failures == ("signingCredential.untrusted",)
+    assert found.digital_source_type == TRAINED_ALGORITHMIC_MEDIA
+    assert found.manifest["title"] == "social-portrait party contact sheet"
+    manifest = json.dumps(found.manifest)
+    assert '"model": "fake-painter"' in manifest and '"backend": "fake"' in manifest
+    # What the room wrote (theme, prompts, phones' names) never travels in the sheet's metadata.
+    assert [w for w in ("loneliness", "lighthouse", "Hopper", *names) if w in manifest] == []
+    assert b"lighthouse" not in gallery.contact_sheet.read_bytes()
+    # The copied step images keep their own manifests.
+    assert all((p := read_provenance(image)) is not None and p.state == "Valid" for image in gallery.images)
 
 
 def test_what_phones_offer_passes_the_wall_policy_and_is_rate_limited(party: Party) -> None:
@@ -285,3 +300,31 @@ def test_the_qr_code_sends_phones_to_the_public_url(tmp_path: Path) -> None:
     assert join_url(config, session) == f"http://192.168.1.20:8100/p/{session}"  # the wall's QR code
     assert join_url(party_config(tmp_path), "abc") == "http://127.0.0.1:8100/p/abc"
     store.close()
+
+
+def test_the_party_contact_sheet_is_signed_with_the_configured_certificate(tmp_path: Path) -> None:
+    from installation.config import ProvenanceConfig
+    from installation.party.contact import contact_sheet
+    from installation.party.records import StepSettings
+
+    config = party_config(tmp_path)
+    store = open_party_store(config.party.store_path)
+    session = store.create_session("love").id
+    for seed in (1, 2):
+        store.add_step(session, None, StepSettings(text="love, a red door", seed=seed), positive="love, a red door",
+                       negative="", size=(64, 64), steps=1, guidance=0.0, scheduler=None)  # fmt: skip
+    PartyWorker(store, config, renderer=FakePainter()).drain()
+    items = [(s, s.image_path) for s in store.steps(session) if s.image_path is not None]
+    store.close()
+    # Under a CA the reader is given as its trust anchor, the sheet's manifest is Trusted, with no failure.
+    signing = ProvenanceConfig(installation="Museum of Feeds", key_dir=tmp_path / "c2pa")
+    sheet = contact_sheet(items, tmp_path / "out" / "sheet.png", signing)
+    found = read_provenance(sheet, trust_anchors=(tmp_path / "c2pa" / "ca.pem").read_bytes())
+    assert found is not None and (found.state, found.failures) == ("Trusted", ())
+    assert found.manifest["title"] == "Museum of Feeds party contact sheet"
+    assert not list(sheet.parent.glob(".*.tmp"))  # written through a temporary name, nothing left over
+    # Switched off by the technician, the sheet is written unsigned, as artworks are.
+    unsigned = contact_sheet(items, tmp_path / "out" / "plain.png", ProvenanceConfig(enabled=False))
+    assert read_provenance(unsigned) is None
+    with Image.open(unsigned) as image:
+        assert "XML:com.adobe.xmp" in image.info and "2 painted steps" in str(image.info["parameters"])

@@ -56,7 +56,8 @@ def test_the_published_gallery_opens_from_disk_with_its_lineage_and_no_network(t
     branch = add(store, session, first, "loneliness, a lighthouse", 4)
     PartyWorker(store, config, renderer=FakePainter()).drain()
     store.mark_best(branch, True)
-    gallery = publish_session(store, session, tmp_path / "gallery", wall_words(config))
+    gallery = publish_session(store, session, tmp_path / "gallery", wall_words(config),
+                              provenance=config.render.provenance)  # fmt: skip
     store.close()
 
     requests: list[str] = []

@@ -14,6 +14,7 @@ from installation.cli import main
 from installation.config import load_config
 from installation.party.app import create_party_app
 from installation.party.store import open_party_store
+from installation.render.provenance import TRAINED_ALGORITHMIC_MEDIA, read_provenance
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +82,10 @@ def test_a_party_with_the_tiny_model_from_start_to_gallery(
     assert "4 images; best: 2" in capsys.readouterr().out
     assert sorted(p.name for p in out.iterdir()) == ["contact-sheet.png", "images", "index.html", "lineage.json"]
     assert len(list((out / "images").glob("step-*.png"))) == 4
+    # The contact sheet is signed with [render.provenance], made by the tiny model, like every artwork.
+    found = read_provenance(out / "contact-sheet.png")
+    assert found is not None and found.state == "Valid" and found.failures == ("signingCredential.untrusted",)
+    assert found.digital_source_type == TRAINED_ALGORITHMIC_MEDIA and '"model": "tiny"' in json.dumps(found.manifest)
     # Publishing again into the same gallery folder is allowed; into someone else's folder it is not.
     assert main(["party", "publish", session, "-o", str(out), "--config", str(config_path)]) == 0
     capsys.readouterr()

@@ -63,7 +63,8 @@ def add_party(sub: Any, common: argparse.ArgumentParser) -> None:
     publish = party.add_parser(
         "publish", parents=[common], help="write a party's static gallery",
         description="Write SESSION's gallery into DIR: index.html (best first, the prompts that led to each, "
-                    "the whole tree), images/, lineage.json and contact-sheet.png. It opens from disk.",
+                    "the whole tree), images/, lineage.json and contact-sheet.png (signed with [render.provenance] "
+                    "like every artwork). It opens from disk.",
     )
     publish.add_argument("session", metavar="SESSION")
     publish.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
@@ -162,7 +163,9 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     from installation.party.store import open_party_store
     from installation.party.words import wall_words
 
+    log_to_stderr("party")  # the local-CA warning, when no certificate is configured, names this process
     config = config_of(args)
-    gallery = publish_session(open_party_store(config.party.store_path), args.session, args.output, wall_words(config))
+    gallery = publish_session(open_party_store(config.party.store_path), args.session, args.output, wall_words(config),
+                              provenance=config.render.provenance)  # fmt: skip
     print(f"{gallery.index} ({len(gallery.images)} images; best: {', '.join(map(str, gallery.best)) or 'none marked'})")
     return 0

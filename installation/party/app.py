@@ -20,7 +20,7 @@ from installation.party.context import HERE, SECURITY_HEADERS, PartyContext
 from installation.party.host import host_routes
 from installation.party.phone import phone_routes
 from installation.party.store import PartyStore, open_party_store
-from installation.party.worker import PartyWorker, stream_guard
+from installation.party.worker import PartyWorker, open_provenance, stream_guard
 
 log = logging.getLogger("portrait.party")
 
@@ -57,6 +57,8 @@ def run_party(config: Config, *, model: str | None = None, worker: bool = True) 
     """``portrait party host``: serve the party; paint its steps in this process too unless ``worker`` is False."""
     import uvicorn
 
+    if worker:
+        open_provenance(config)
     store = open_party_store(config.party.store_path)
     painter = PartyWorker(store, config, model=model, busy=stream_guard(config)) if worker else None
     thread = threading.Thread(target=painter.run, name="party-worker", daemon=True) if painter else None

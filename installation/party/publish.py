@@ -4,7 +4,7 @@ request to anywhere else.
     DIR/index.html          the best images first, each with the path of prompts that led to it; the whole tree
     DIR/images/step-NNN.png every painted step (its PNG metadata kept) and its sidecar JSON
     DIR/lineage.json        every step, parameter, parent, suggestion and vote count
-    DIR/contact-sheet.png   every painted step on one sheet
+    DIR/contact-sheet.png   every painted step on one sheet, with a signed C2PA manifest like every artwork
 
 ``publish_session`` is the one entry (``portrait party publish SESSION -o DIR``).
 """
@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from installation.config import ProvenanceConfig
 from installation.errors import PartyError
 from installation.party.contact import contact_sheet
 from installation.party.pages import render_template
@@ -50,8 +51,10 @@ class _Node:
     children: tuple[_Node, ...]
 
 
-def publish_session(store: PartyStore, session_id: str, folder: Path, words: WallWords) -> PublishedGallery:
-    """Write the gallery of ``session_id`` into ``folder``."""
+def publish_session(
+    store: PartyStore, session_id: str, folder: Path, words: WallWords, *, provenance: ProvenanceConfig,
+) -> PublishedGallery:
+    """Write the gallery of ``session_id`` into ``folder``; the contact sheet is signed with ``provenance``."""
     # 1. Check inputs: the session, something painted, a folder that is ours to fill.
     session = store.session(session_id)
     steps = store.steps(session.id)
@@ -67,9 +70,9 @@ def publish_session(store: PartyStore, session_id: str, folder: Path, words: Wal
     lineage = folder / "lineage.json"
     lineage.write_text(json.dumps(lineage_of(store, session, steps, names, words), ensure_ascii=False, indent=2),
                        encoding="utf-8")  # fmt: skip
-    # 5. The contact sheet.
+    # 5. The contact sheet, marked and signed like every artwork (the images keep their own manifests).
     sheet = folder / "contact-sheet.png"
-    contact_sheet([(s, images_dir / names[s.id]) for s in ranked], sheet)
+    contact_sheet([(s, images_dir / names[s.id]) for s in ranked], sheet, provenance)
     # 6. The page: plain HTML and inline style, no script, only relative links.
     by_id = {s.id: s for s in steps}
     index = folder / "index.html"

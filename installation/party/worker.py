@@ -192,8 +192,18 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def open_provenance(config: Config) -> None:
+    """Open the C2PA signer before the first step: a certificate that cannot sign stops the start, and the
+    warning that the local CA signs (viewers will not know the signer) comes now, not mid-party."""
+    from installation.render.provenance import open_signer
+
+    if config.render.provenance.enabled:
+        open_signer(config.render.provenance)
+
+
 def run_party_worker(config: Config, *, once: bool = False, model: str | None = None) -> list[PaintedStep]:
     """``portrait party worker``: paint party steps until stopped (``once``: until none is waiting)."""
+    open_provenance(config)
     store = open_party_store(config.party.store_path)
     worker = PartyWorker(store, config, model=model, busy=stream_guard(config))
     try:
