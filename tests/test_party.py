@@ -328,3 +328,27 @@ def test_the_party_contact_sheet_is_signed_with_the_configured_certificate(tmp_p
     assert read_provenance(unsigned) is None
     with Image.open(unsigned) as image:
         assert "XML:com.adobe.xmp" in image.info and "2 painted steps" in str(image.info["parameters"])
+
+
+def test_the_party_worker_says_at_start_which_certificate_signs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from installation.config import ProvenanceConfig
+    from installation.errors import RenderError
+    from installation.party.worker import run_party_worker
+
+    config = party_config(tmp_path)
+    local = ProvenanceConfig(installation="Party Hall", key_dir=tmp_path / "party-c2pa")
+    with caplog.at_level("WARNING", logger="installation.render.provenance"):
+        painted = run_party_worker(config.model_copy(update={"render": config.render.model_copy(
+            update={"provenance": local})}), once=True)  # fmt: skip
+    assert painted == []  # nothing was waiting, yet the warning came before the first step
+    assert any("locally generated certificate" in r.getMessage() for r in caplog.records)
+    # A certificate that cannot sign stops the start with its one-line reason, before any step is claimed.
+    bad_key = tmp_path / "key.pem"
+    bad_key.write_text("not a key")
+    broken = ProvenanceConfig(certificate=tmp_path / "cert.pem", private_key=bad_key)
+    (tmp_path / "cert.pem").write_text("not a certificate")
+    with pytest.raises(RenderError, match="not an unencrypted PEM private key"):
+        run_party_worker(config.model_copy(update={"render": config.render.model_copy(
+            update={"provenance": broken})}), once=True)  # fmt: skip
