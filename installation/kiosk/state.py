@@ -22,7 +22,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from installation.address import lan_address
+from installation.address import phone_url
 from installation.config import Config
 from installation.errors import PortraitError
 from installation.i18n import LANGUAGES, catalogue, choose, translator
@@ -193,12 +193,8 @@ class Kiosk:
         return hmac.compare_digest(cookie, self._sign("curator:" + token))
 
     def kiosk_url(self) -> str:
-        if self.config.kiosk.public_url:
-            return self.config.kiosk.public_url
-        host = self.config.kiosk.host
-        if host in ("0.0.0.0", "::", ""):
-            host = lan_address()
-        return f"http://{host}:{self.config.kiosk.port}/"
+        """What the welcome page's QR code says: ``public_url``, else the wall's rule (``phone_url``)."""
+        return self.config.kiosk.public_url or phone_url(self.config.kiosk.host, self.config.kiosk.port)
 
 
 
