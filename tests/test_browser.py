@@ -16,7 +16,7 @@ import pytest
 from worker_fakes import config_for
 
 from installation.config import load_config
-from installation.jobs.store import SqliteJobStore
+from installation.jobs.store import SqlJobStore
 from installation.jobs.worker import Worker, open_configured_store, real_pipeline
 from installation.kiosk.app import create_app
 
@@ -35,7 +35,7 @@ pytestmark = [
 @dataclasses.dataclass
 class Site:
     url: str
-    store: SqliteJobStore
+    store: SqlJobStore
     export: Path
 
 

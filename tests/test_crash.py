@@ -137,3 +137,28 @@ def test_serve_restarts_a_dead_process_and_stops_everything_on_ctrl_c(tmp_path: 
         except ProcessLookupError:
             continue
         raise AssertionError(f"child {pid} still runs after serve stopped")
+
+
+def test_a_closed_store_holds_no_connection_open_and_reopens_when_used(tmp_path: Path) -> None:
+    # A process that stops cleanly (the wall on Esc, a test) closes the store's kept connections.
+    path = tmp_path / "var" / "jobs.sqlite3"
+    store = SqliteJobStore(path, lease_seconds=1.5)
+
+    def open_files() -> list[str]:
+        found = []
+        for fd in os.listdir("/proc/self/fd"):
+            try:
+                link = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:  # the listing's own descriptor, closed by now
+                continue
+            if link.startswith(str(path)):
+                found.append(link)
+        return found
+
+    assert store.wall_artworks() == [] and not store.wait_for_change(0.0)  # the wall's and this thread's
+    assert open_files(), "the wall and the waiting thread each keep a connection"
+    store.close()
+    assert open_files() == []
+    store.close()  # twice is harmless
+    assert store.wall_artworks() == [] and store.schema_version() > 0  # and it opens again when used
+    store.close()

@@ -13,7 +13,7 @@ from worker_fakes import FAKE_PIPELINE, config_for, fake_compose
 from extractors.describe.portrait import VerbalPortrait
 from installation.compose.prompt import Prompt
 from installation.config import Config
-from installation.jobs.store import SqliteJobStore
+from installation.jobs.store import SqlJobStore
 from installation.jobs.worker import Worker, open_configured_store
 from installation.kiosk.app import create_app
 from installation.kiosk.outcomes import FAILURES
@@ -25,7 +25,7 @@ TOKEN = "curator-token-123"
 class Kiosk:
     def __init__(self, tmp_path: Path, **sections: dict[str, object]) -> None:
         self.config: Config = config_for(tmp_path, **sections)
-        self.store: SqliteJobStore = open_configured_store(self.config)
+        self.store: SqlJobStore = open_configured_store(self.config)
         self.client = TestClient(create_app(self.config, self.store))
         self.worker = Worker(self.store, FAKE_PIPELINE, self.config)
 

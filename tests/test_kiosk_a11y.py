@@ -23,7 +23,7 @@ from worker_fakes import FAKE_PIPELINE, config_for
 
 from installation.jobs.live import LiveWriter, live_folder
 from installation.jobs.records import Claim
-from installation.jobs.store import SqliteJobStore
+from installation.jobs.store import SqlJobStore
 from installation.jobs.worker import Worker, open_configured_store
 from installation.kiosk.app import create_app
 
@@ -45,7 +45,7 @@ pytestmark = [
 @dataclass
 class Site:
     url: str
-    store: SqliteJobStore
+    store: SqlJobStore
     worker: Worker
     export: Path
 

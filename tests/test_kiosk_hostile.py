@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from worker_fakes import FAKE_PIPELINE, config_for
 
 from installation.config import Config
-from installation.jobs.store import SqliteJobStore
+from installation.jobs.store import SqlJobStore
 from installation.jobs.worker import Worker, open_configured_store
 from installation.kiosk.app import create_app
 
@@ -26,7 +26,7 @@ class Kiosk:
     def __init__(self, tmp_path: Path) -> None:
         self.root = tmp_path
         self.config: Config = config_for(tmp_path, kiosk={"max_upload_mb": CAP_MB, "submits_per_minute": 100})
-        self.store: SqliteJobStore = open_configured_store(self.config)
+        self.store: SqlJobStore = open_configured_store(self.config)
         self.client = TestClient(create_app(self.config, self.store))
         page = self.client.get("/")
         found = re.search(r'name="csrf" value="([^"]+)"', page.text)

@@ -13,7 +13,7 @@ from worker_fakes import FAKE_PIPELINE, config_for
 
 from installation.cli import main
 from installation.config import Config
-from installation.jobs.store import SqliteJobStore
+from installation.jobs.store import SqlJobStore
 from installation.jobs.worker import Worker, open_configured_store
 from installation.kiosk.app import create_app
 
@@ -40,7 +40,7 @@ class Visit:
     def __init__(self, tmp_path: Path, **sections: dict[str, object]) -> None:
         self.root = tmp_path
         self.config: Config = config_for(tmp_path, **sections)
-        self.store: SqliteJobStore = open_configured_store(self.config)
+        self.store: SqlJobStore = open_configured_store(self.config)
         self.client = TestClient(create_app(self.config, self.store))
         self.worker = Worker(self.store, FAKE_PIPELINE, self.config)
 
@@ -87,7 +87,7 @@ def test_a_failed_job_keeps_nothing_of_the_export(tmp_path: Path) -> None:
     visit.upload(content, "posts.csv")
     visit.worker.run(once=True)
     assert [j.state for j in visit.store.jobs()] == ["failed"]
-    assert leaks(tmp_path / "var") == [] and b"id,body" not in visit.store.path.read_bytes()
+    assert leaks(tmp_path / "var") == [] and b"id,body" not in visit.config.store.path.read_bytes()
 
 
 def test_forget_removes_the_job_the_portrait_the_artwork_and_every_file(tmp_path: Path) -> None:

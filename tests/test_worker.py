@@ -18,7 +18,7 @@ from installation.compose.prompt import Prompt
 from installation.config import Config, WorkerConfig
 from installation.errors import IntakeError, RemoteFetchError
 from installation.jobs.pipeline import Stages
-from installation.jobs.store import Job, SqliteJobStore, new_job_id
+from installation.jobs.store import Job, JobStore, SqliteJobStore, SqlJobStore, new_job_id
 from installation.jobs.worker import PROFILE_FILE, Worker, open_configured_store
 from installation.render.artwork import Artwork
 
@@ -26,7 +26,7 @@ POSTS = "Long walks along the harbour at dawn.\n\nBaking sourdough bread again, 
         "Another harbour sunrise with strong coffee."
 
 
-def queue_upload(config: Config, store: SqliteJobStore, text: str = POSTS, name: str = "export.txt",
+def queue_upload(config: Config, store: JobStore, text: str = POSTS, name: str = "export.txt",
                  nickname: str = "") -> Job:
     job_id = new_job_id()
     folder = config.kiosk.upload_dir / job_id
@@ -36,7 +36,7 @@ def queue_upload(config: Config, store: SqliteJobStore, text: str = POSTS, name:
 
 
 def make(tmp_path: Path, pipeline: Stages = FAKE_PIPELINE, **sections: dict[str, object]
-         ) -> tuple[Config, SqliteJobStore, Worker]:
+         ) -> tuple[Config, SqlJobStore, Worker]:
     config = config_for(tmp_path, **sections)
     store = open_configured_store(config)
     return config, store, Worker(store, pipeline, config)

@@ -113,6 +113,15 @@ class SqlJobStore(ABC):
     @abstractmethod
     def wait_for_change(self, timeout: float) -> bool: ...
 
+    @abstractmethod
+    def schema_version(self) -> int:
+        """The number of migrations applied to this store."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close the connections this store keeps open (the wall's, the calling thread's); it reopens them
+        when used again."""
+
     def _q(self, conn: Any, sql: str, params: Sequence[Any] = ()) -> Any:
         """Run one statement in this store's dialect; returns the driver's cursor."""
         return conn.execute(self.dialect.sql(sql), tuple(params))

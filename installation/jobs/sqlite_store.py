@@ -168,5 +168,17 @@ class SqliteJobStore(SqlJobStore):
             return list(artworks)
 
 
+    def close(self) -> None:
+        """Close the wall's connection and this thread's waiting one; every other connection is per call."""
+        with self._wall_lock:
+            if self._wall_conn is not None:
+                self._wall_conn.close()
+            self._wall_conn = self._wall_cache = None
+        waits = self.__dict__.get("_change_waits")
+        if waits is not None and getattr(waits, "conn", None) is not None:
+            waits.conn.close()
+            waits.conn = None
+
+
 def open_store(path: Path, *, lease_seconds: float = 300, max_attempts: int = 3) -> SqliteJobStore:
     return SqliteJobStore(path, lease_seconds=lease_seconds, max_attempts=max_attempts)

@@ -1,6 +1,6 @@
-"""The job store's public face: the records and interface (``records``), the SQLite implementation
-(``sqlite_store``) and the PostgreSQL one (``postgres_store``), importable from one place; ``open_job_store``
-opens whichever a location names."""
+"""The job store's public face: the records and interface (``records``), the base both SQL stores share
+(``sql_store.SqlJobStore``), the SQLite implementation (``sqlite_store``) and the PostgreSQL one
+(``postgres_store``), importable from one place; ``open_job_store`` opens whichever a location names."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from installation.jobs.records import (
     normalise_code,
 )
 from installation.jobs.schema import MIGRATIONS
+from installation.jobs.sql_store import SqlJobStore
 from installation.jobs.sqlite_store import SqliteJobStore, open_store
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "PostgresJobStore",
     "ReviewAction",
     "Source",
+    "SqlJobStore",
     "SqliteJobStore",
     "WallArtwork",
     "forget",
@@ -56,7 +58,7 @@ __all__ = [
 ]
 
 
-def open_job_store(location: str | Path, *, lease_seconds: float = 300, max_attempts: int = 3) -> JobStore:
+def open_job_store(location: str | Path, *, lease_seconds: float = 300, max_attempts: int = 3) -> SqlJobStore:
     """A ``postgresql://`` URL opens the server's store; anything else is the SQLite file at that path."""
     if isinstance(location, str) and is_postgres_url(location):
         return PostgresJobStore(location, lease_seconds=lease_seconds, max_attempts=max_attempts)

@@ -49,7 +49,7 @@ from installation.jobs.artworks import artwork_path, earlier_artwork, reconcile
 from installation.jobs.live import live_folder, live_painting, paints_live
 from installation.jobs.pipeline import PortraitPipeline, Stages
 from installation.jobs.reload import ConfigWatcher
-from installation.jobs.store import Claim, ErrorKind, JobStore, PostgresJobStore, SqliteJobStore, safe_url
+from installation.jobs.store import Claim, ErrorKind, JobStore, PostgresJobStore, SqliteJobStore, SqlJobStore, safe_url
 from installation.render.artwork import Artwork
 
 log = logging.getLogger("portrait.worker")
@@ -331,11 +331,11 @@ def load_profile(path: Path) -> Profile:
 # --- wiring ---------------------------------------------------------------------------------------
 
 
-def open_configured_store(config: Config) -> SqliteJobStore | Any:
+def open_configured_store(config: Config) -> SqlJobStore:
     """The store ``[store]`` names: the PostgreSQL server at ``url`` when it is set, else the SQLite file.
 
-    A ``JobStore`` either way; typed ``SqliteJobStore | Any`` until the callers that reach for the SQLite
-    store's extras (``path``, in tests) say ``JobStore`` instead.
+    Either is a ``JobStore`` and a ``SqlJobStore`` (``schema_version``, ``close``); a caller that needs the
+    SQLite file itself asks ``isinstance(store, SqliteJobStore)``.
     """
     store = config.store
     if store.url is not None:  # checked there: a URL of another kind is refused, not taken for a file
