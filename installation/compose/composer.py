@@ -3,8 +3,9 @@
 ``compose(portrait, config, counter=...)`` is the one entry. The recipe: pick the style (fixed,
 rotation, seeded random or mood-matched), pass every word through a personal-data check, the blocklist
 and the wall policy, turn the keywords into a scene (motifs from the lexicon or the concreteness norms,
-a setting from the themes), fill the style's template, drop the least important motifs until the prompt
-fits CLIP's token budget (never cutting a word), scrub the finished prompt once more, and attach the
+a setting from the themes), write the scene in the portrait's language when the style asks for it
+(``installation.compose.language``), fill the style's template, drop the least important motifs until the
+prompt fits the token budget (never cutting a word), scrub the finished prompt once more, and attach the
 render parameters. Policy words never reach the prompt or ``keywords_used`` (the wall's caption); a
 portrait dominated by them carries a ``hold_reason`` for the curator.
 The seed comes from the portrait itself, so the same export gives the same prompt and image twice.
@@ -20,12 +21,13 @@ from collections.abc import Iterable, Sequence
 from extractors.describe.portrait import VerbalPortrait
 from extractors.intake.clean import clean_text
 from installation.compose.blocklist import Blocklist, load_blocklist, looks_personal
+from installation.compose.language import Wording, localize, wording
 from installation.compose.motifs import load_lexicon
 from installation.compose.policy import WallPolicy, load_policy
 from installation.compose.prompt import Prompt
-from installation.compose.scene import choose_scene, scene_text
+from installation.compose.scene import choose_scene
 from installation.compose.tokens import TokenCounter
-from installation.config import ComposeConfig, Config, StyleConfig
+from installation.config import Config
 from installation.errors import ComposeError, ConfigError
 
 log = logging.getLogger(__name__)
@@ -62,17 +64,19 @@ def compose(
     check_config(config)
     settings = config.compose
 
-    # 2. The seed, from the portrait; then the style
+    # 2. The seed, from the portrait; then the style and the language it writes the prompt in
     seed = portrait_seed(portrait)
     name = pick_style(portrait, config, style, seed=seed, turn=turn)
     spec = config.styles[name]
+    lang = portrait.language.main
+    voice = wording(spec, name, settings, lang)
+    budget = spec.max_tokens or settings.max_tokens
 
     # 3. Every word through the personal-data check and the blocklist; then the scene: the wall policy,
     #    the motif each keyword becomes, the setting from the themes
     blocklist = load_blocklist(config, private)
     policy = load_policy(config)
     lexicon = load_lexicon(config)
-    lang = portrait.language.main
     candidates, dropped = _safe_keywords(portrait, blocklist, settings.max_keywords)
     scene = choose_scene(portrait, candidates, lexicon, policy, spec.motifs)
     dropped += scene.dropped
@@ -82,21 +86,41 @@ def compose(
     def safe(words: Iterable[str]) -> list[str]:
         return [w for w in _safe_words(words, blocklist) if policy.check(w, lang) is None]
 
-    extras = {
-        "palette": safe(portrait.mood.palette),
-        "lighting": safe(portrait.mood.lighting),
-        "themes": safe([t.name for t in portrait.themes][:_MAX_THEMES]),
-    }
+    themes = safe([t.name for t in portrait.themes][:_MAX_THEMES])
+    extras = {"palette": safe(portrait.mood.palette), "lighting": safe(portrait.mood.lighting), "themes": themes}
     mood_words = safe([portrait.mood.label])
 
-    # 4. Fill the template, dropping the least important motifs until it fits the budget
+    # 4. In the portrait's language when the style asks for it: the scene's words through its text
+    if voice.text is not None:
+        local = localize(
+            voice.text,
+            lexicon,
+            motifs,
+            setting,
+            mood_words[0] if mood_words else "",
+            extras["palette"],
+            extras["lighting"],
+            [t for t in portrait.themes if t.name in themes],
+        )
+        motifs = []
+        for keyword, text in local.motifs:
+            if blocklist.find(text) or policy.check(text, lang) is not None:  # a translation may carry one
+                dropped.append((keyword, BLOCKED))
+            else:
+                motifs.append((keyword, text))
+        dropped += local.dropped
+        setting = "" if blocklist.find(local.setting) else local.setting
+        extras = {"palette": safe(local.palette), "lighting": safe(local.lighting), "themes": safe(local.themes)}
+        mood_words = safe([local.mood])
+
+    # 5. Fill the template, dropping the least important motifs until it fits the budget
 
     def fill(chosen: Sequence[tuple[str, str]]) -> str:
-        return _fill(spec, settings, [m for _, m in chosen], setting, extras, mood_words[0] if mood_words else "")
+        return _fill(voice, spec.setting, [m for _, m in chosen], setting, extras, mood_words[0] if mood_words else "")
 
     # Motifs carry the person, so colour and light words give way before the last motif does.
     positive = fill(motifs)
-    while (tokens := counter.count(positive)) > settings.max_tokens:
+    while (tokens := counter.count(positive)) > budget:
         if len(motifs) > _KEEP_MOTIFS:
             dropped.append((motifs.pop()[0], OVER_BUDGET))
         elif trimmable := [words for words in extras.values() if len(words) > 1]:
@@ -105,12 +129,12 @@ def compose(
             dropped.append((motifs.pop()[0], OVER_BUDGET))
         else:
             raise ComposeError(
-                f"style {name!r}: {tokens} tokens with {len(motifs)} motif(s), over the budget of "
-                f"{settings.max_tokens}: shorten its template or modifiers"
+                f"style {name!r}: {tokens} tokens ({counter.source}) with {len(motifs)} motif(s), over the "
+                f"budget of {budget}: shorten its template or modifiers"
             )
         positive = fill(motifs)
 
-    # 5. The finished prompt once more: a curator's template or a mood word may carry a blocked term
+    # 6. The finished prompt once more: a curator's template or a mood word may carry a blocked term
     if found := blocklist.find(positive):
         log.warning("style %s: blocked words removed from the prompt: %s", name, ", ".join(found))
         positive = _tidy(blocklist.scrub(positive))
@@ -123,9 +147,9 @@ def compose(
         log.warning("style %s: something personal-looking (URL, e-mail, handle) removed from the prompt", name)
         positive = _tidy(", ".join(clean_text(term) for term in positive.split(",")))
         tokens = counter.count(positive)
-    negative = _fit_terms(_tidy(f"{settings.negative}, {spec.negative}"), counter, settings.max_tokens)
+    negative = _fit_terms(_tidy(f"{settings.negative}, {spec.negative}, {voice.negative}"), counter, budget)
 
-    # 6. The render parameters (the style's own over [render]), and a hold when policy words dominate
+    # 7. The render parameters (the style's own over [render]), and a hold when policy words dominate
     render = config.render
     return Prompt(
         positive=positive,
@@ -142,9 +166,12 @@ def compose(
         mood=mood_words[0] if mood_words else "",
         tokens=tokens,
         counted_by=counter.source,
+        token_budget=budget,
+        language=voice.code,
         withheld=len(scene.withheld),
-        hold_reason=hold_reason(scene.withheld, len(candidates) + len(portrait.themes), policy,
-                                settings.policy.hold_share),
+        hold_reason=hold_reason(
+            scene.withheld, len(candidates) + len(portrait.themes), policy, settings.policy.hold_share
+        ),
         motifs=tuple(motifs),
         setting=setting,
     )
@@ -200,7 +227,10 @@ def pick_style(portrait: VerbalPortrait, config: Config, style: str | None, *, s
             raise ComposeError(f"no style named {style!r}; styles: {', '.join(config.styles)}")
         return style
     settings = config.compose
-    pool = list(settings.pool or config.styles)
+    # A style written for other models (a Russian prompt for Kandinsky) is chosen only when named.
+    pool = [n for n in settings.pool or config.styles if _suits_model(config.styles[n].models, config.render.model)]
+    if not pool:
+        return settings.default_style
     if settings.selection == "fixed":
         return settings.default_style
     if settings.selection == "rotation":
@@ -213,6 +243,10 @@ def pick_style(portrait: VerbalPortrait, config: Config, style: str | None, *, s
         log.info("no style declares the mood %r: using %s", portrait.mood.label, settings.default_style)
         return settings.default_style
     return suited[seed % len(suited)]
+
+
+def _suits_model(models: Sequence[str], model: str) -> bool:
+    return not models or any(m.casefold() in model.casefold() for m in models)
 
 
 def _safe_keywords(
@@ -255,30 +289,29 @@ def _safe_words(words: Iterable[str], blocklist: Blocklist) -> list[str]:
 
 
 def _fill(
-    spec: StyleConfig,
-    settings: ComposeConfig,
+    words: Wording,
+    place: str,
     motifs: Sequence[str],
     setting: str,
     extras: dict[str, list[str]],
     mood: str,
 ) -> str:
-    subject = spec.subject if spec.subject is not None else settings.subject
     slots = {
-        "scene": scene_text(subject, setting, motifs, spec.setting),
+        "scene": words.scene(words.subject, setting, motifs, place),
         "motifs": ", ".join(motifs),
         "keywords": ", ".join(motifs),
         "setting": setting,
         "themes": ", ".join(extras["themes"]),
-        "subject": subject,
+        "subject": words.subject,
         "mood": mood,
         "palette": ", ".join(extras["palette"]),
         "lighting": ", ".join(extras["lighting"]),
     }
-    slots["prompt"] = settings.prompt.format_map(slots)
+    slots["prompt"] = words.prompt.format_map(slots)
     slots.update(
-        technique=spec.technique, artist=spec.artist, period=spec.period, modifiers=", ".join(spec.modifiers)
+        technique=words.technique, artist=words.artist, period=words.period, modifiers=", ".join(words.modifiers)
     )
-    return _tidy(spec.template.format_map(slots))
+    return _tidy(words.template.format_map(slots))
 
 
 def _tidy(text: str) -> str:

@@ -23,7 +23,9 @@ class Prompt:
     keywords_dropped: tuple[tuple[str, str], ...] = ()  # (keyword, why)
     mood: str = ""
     tokens: int = 0  # of the positive prompt, start and end tokens included
-    counted_by: str = ""  # "CLIP tokenizer (<model>)" or "word estimate"
+    counted_by: str = ""  # "CLIP tokenizer (<model>)" or "word estimate": which tokenizer counted
+    token_budget: int = 0  # the window it was fitted to (the style's max_tokens, else compose.max_tokens)
+    language: str = "en"  # the language the prompt is written in (a style may ask for the portrait's)
     withheld: int = 0  # portrait words the wall policy kept off the picture, the caption and the wall
     hold_reason: str | None = None  # set when policy words dominate the portrait: held for a curator
     motifs: tuple[tuple[str, str], ...] = ()  # (keyword, what is painted for it), in the prompt's order

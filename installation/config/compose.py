@@ -6,6 +6,7 @@ here is re-exported there.
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 from typing import Literal
@@ -40,6 +41,52 @@ def template_slots(template: str, allowed: tuple[str, ...]) -> set[str]:
     return used
 
 
+_CODE = re.compile(r"[a-z]{2}")
+
+
+def _check_word_slots(template: str) -> str:
+    """A template must show the portrait: a slot of its words, or {prompt}."""
+    if not template_slots(template, TEMPLATE_SLOTS) & {*WORD_SLOTS, "prompt"}:
+        raise ValueError(
+            "the template names neither {scene}, {motifs}, {keywords} nor {prompt}: the portrait would not show"
+        )
+    return template
+
+
+def _check_style_slots(template: str, words: object) -> None:
+    """A template's style slots ({technique} ...) need the style (or its language table) to set them."""
+    used = template_slots(template, TEMPLATE_SLOTS)
+    for slot in STYLE_SLOTS:
+        if slot in used and not getattr(words, slot):
+            raise ValueError(f"the template names {{{slot}}} but the style sets no {slot}")
+
+
+class StyleLanguageConfig(Section):
+    """A style's own words in one language (``[styles.NAME.language.ru]``), for prompts in that language.
+
+    (Owned by the compose stage.) The template is the style's, translated by the curator; its style slots
+    take the words set here, never the English ones, so that the prompt stays in one language.
+    """
+
+    template: str
+    subject: str | None = None  # default: the shipped language text's subject
+    technique: str = ""
+    artist: str = ""
+    period: str = ""
+    modifiers: tuple[str, ...] = ()
+    negative: str = ""  # added to compose.negative and the style's own negative
+
+    @field_validator("template")
+    @classmethod
+    def _known_slots(cls, template: str) -> str:
+        return _check_word_slots(template)
+
+    @model_validator(mode="after")
+    def _slots(self) -> StyleLanguageConfig:
+        _check_style_slots(self.template, self)
+        return self
+
+
 class StyleConfig(Section):
     """One curator style: a template with named slots, a negative prompt and render overrides.
 
@@ -62,24 +109,38 @@ class StyleConfig(Section):
     steps: int | None = Field(None, ge=1, le=200)
     guidance: float | None = Field(None, ge=0, le=30)
     scheduler: str | None = None
+    # "english", "portrait" (the portrait's main language, for models that read it, such as Kandinsky)
+    # or an ISO 639-1 code; a language without shipped text or a table below falls back to English.
+    prompt_language: str = "english"
+    language: dict[str, StyleLanguageConfig] = Field(default_factory=dict)  # code -> the style's own words
+    models: tuple[str, ...] = ()  # render models it is written for (part of the id); empty: any model
+    max_tokens: int | None = Field(None, ge=8)  # the model's own window; default: compose.max_tokens
 
     @field_validator("template")
     @classmethod
     def _known_slots(cls, template: str) -> str:
-        used = template_slots(template, TEMPLATE_SLOTS)
-        if not used & {*WORD_SLOTS, "prompt"}:
-            raise ValueError(
-                "the template names neither {scene}, {motifs}, {keywords} nor {prompt}: the portrait would not show"
-            )
-        return template
+        return _check_word_slots(template)
 
     @model_validator(mode="after")
     def _style_slots_filled(self) -> StyleConfig:
-        used = template_slots(self.template, TEMPLATE_SLOTS)
-        for slot in STYLE_SLOTS:
-            if slot in used and not getattr(self, slot):
-                raise ValueError(f"the template names {{{slot}}} but the style sets no {slot}")
+        _check_style_slots(self.template, self)
         return self
+
+    @field_validator("prompt_language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        value = value.strip().casefold()
+        if value in ("english", "portrait") or _CODE.fullmatch(value):
+            return "english" if value == "en" else value
+        raise ValueError(f'prompt_language is {value!r}: write "english", "portrait" or a two-letter code')
+
+    @field_validator("language")
+    @classmethod
+    def _language_codes(cls, tables: dict[str, StyleLanguageConfig]) -> dict[str, StyleLanguageConfig]:
+        for code in tables:
+            if not _CODE.fullmatch(code):
+                raise ValueError(f"language table {code!r}: name it by a two-letter code, such as ru or de")
+        return tables
 
 
 class PolicyCategoryConfig(Section):
