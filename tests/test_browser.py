@@ -6,13 +6,12 @@ The worker behind the kiosk is the real one: read, describe, compose and render 
 from __future__ import annotations
 
 import dataclasses
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers_browser import BROWSER_MARKS, chromium, served
 from worker_fakes import config_for
 
 from installation.config import load_config
@@ -20,16 +19,9 @@ from installation.jobs.store import SqlJobStore
 from installation.jobs.worker import Worker, open_configured_store, real_pipeline
 from installation.kiosk.app import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 SAMPLES = sorted((Path(__file__).parent.parent / "sample_profiles" / "mastodon").glob("archive-*.tar.gz"))
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                       "(apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @dataclasses.dataclass
@@ -41,8 +33,6 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
-    import uvicorn
-
     paths = config_for(tmp_path, worker={"poll_seconds": 0.1})
     shipped = load_config(Path(__file__).parent.parent / "config.toml", required=True)
     config = shipped.model_copy(update={
@@ -50,76 +40,63 @@ def site(tmp_path: Path) -> Iterator[Site]:
         "render": shipped.render.model_copy(update={"output_dir": paths.render.output_dir, "warm_up": False}),
     })
     store = open_configured_store(config)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(config, store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
     worker = Worker(store, real_pipeline(lambda: config, model="tiny"), config)
-    threads = [threading.Thread(target=server.run, daemon=True), threading.Thread(target=worker.run, daemon=True)]
-    for t in threads:
-        t.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the kiosk did not start"
-        time.sleep(0.05)
     if SAMPLES:
         export = SAMPLES[0]
     else:
         export = tmp_path / "posts.txt"
         export.write_text("Night ferry across the bay.\n\nThe bay at night, lanterns on the water.")
-    yield Site(f"http://127.0.0.1:{port}", store, export)
-    server.should_exit = True
-    worker.stop.set()
-    for t in threads:
-        t.join(timeout=10)
+    with served(create_app(config, store), "the kiosk") as url:
+        thread = threading.Thread(target=worker.run, daemon=True)
+        thread.start()
+        try:
+            yield Site(url, store, export)
+        finally:
+            worker.stop.set()
+            thread.join(timeout=10)
 
 
 def test_a_visitor_goes_from_consent_to_portrait_and_forgets_it(site: Site) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(90_000)  # the first job loads spaCy, MiniLM and the tiny model
-            # 1. Welcome: consent, then the export and a nickname
-            page.goto(site.url + "/")
-            expect(page.locator("#consent-text")).to_contain_text("deleted")
-            page.check("#consent")
-            page.set_input_files("#export", str(site.export))
-            page.fill("#nickname", "Night Ferry")
-            page.click("#start")
-            # 2. Progress, drawn live by the page's script
-            page.wait_for_url("**/job/*")
-            code = page.locator("#code").inner_text()  # a shared screen shows it on this first page only
-            expect(page.locator("#stages li")).to_have_count(6)
-            # 3. The portrait and its card
-            page.wait_for_url("**/result")
-            page.wait_for_function("document.getElementById('portrait').naturalWidth > 0")
-            expect(page.locator("h1")).to_contain_text("Night Ferry")
-            assert page.locator("#keywords .keyword").count() >= 1
-            expect(page.locator("#code-hidden")).to_be_visible()
-            [job] = site.store.jobs()
-            assert job.state == "done" and code == job.display_code
-            assert job.portrait is not None
-            expect(page.locator("#mood")).to_contain_text(job.portrait["mood"]["label"])
-            # 4. Leaving scrubs the snippets
-            page.click("#leave")
-            expect(page.locator("#bye")).to_be_visible()
-            page.go_back()  # Back on a shared screen: the welcome page, not the previous visitor's card
-            page.wait_for_load_state()
-            assert page.locator("#portrait").count() == 0 and page.locator("#consent").count() == 1
-            assert code not in page.content()
-            scrubbed = site.store.get(job.id)
-            assert scrubbed is not None and scrubbed.portrait is not None
-            assert all(not k["evidence"] for k in scrubbed.portrait["keywords"])
-            # 5. Forgetting removes it all
-            page.goto(site.url + "/forget")
-            page.fill("#code-input", code.lower())
-            page.click("#forget")
-            expect(page.locator("#message")).to_contain_text("deleted")
-            assert site.store.jobs() == []
-            assert job.image_path is not None and not job.image_path.exists()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_default_timeout(90_000)  # the first job loads spaCy, MiniLM and the tiny model
+        # 1. Welcome: consent, then the export and a nickname
+        page.goto(site.url + "/")
+        expect(page.locator("#consent-text")).to_contain_text("deleted")
+        page.check("#consent")
+        page.set_input_files("#export", str(site.export))
+        page.fill("#nickname", "Night Ferry")
+        page.click("#start")
+        # 2. Progress, drawn live by the page's script
+        page.wait_for_url("**/job/*")
+        code = page.locator("#code").inner_text()  # a shared screen shows it on this first page only
+        expect(page.locator("#stages li")).to_have_count(6)
+        # 3. The portrait and its card
+        page.wait_for_url("**/result")
+        page.wait_for_function("document.getElementById('portrait').naturalWidth > 0")
+        expect(page.locator("h1")).to_contain_text("Night Ferry")
+        assert page.locator("#keywords .keyword").count() >= 1
+        expect(page.locator("#code-hidden")).to_be_visible()
+        [job] = site.store.jobs()
+        assert job.state == "done" and code == job.display_code
+        assert job.portrait is not None
+        expect(page.locator("#mood")).to_contain_text(job.portrait["mood"]["label"])
+        # 4. Leaving scrubs the snippets
+        page.click("#leave")
+        expect(page.locator("#bye")).to_be_visible()
+        page.go_back()  # Back on a shared screen: the welcome page, not the previous visitor's card
+        page.wait_for_load_state()
+        assert page.locator("#portrait").count() == 0 and page.locator("#consent").count() == 1
+        assert code not in page.content()
+        scrubbed = site.store.get(job.id)
+        assert scrubbed is not None and scrubbed.portrait is not None
+        assert all(not k["evidence"] for k in scrubbed.portrait["keywords"])
+        # 5. Forgetting removes it all
+        page.goto(site.url + "/forget")
+        page.fill("#code-input", code.lower())
+        page.click("#forget")
+        expect(page.locator("#message")).to_contain_text("deleted")
+        assert site.store.jobs() == []
+        assert job.image_path is not None and not job.image_path.exists()

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-import httpx
+from helpers_processes import free_port, kiosk_answers, venue_config, wait_for, write_toml
 
 from installation.jobs.store import SqliteJobStore, new_job_id
 
@@ -23,22 +20,10 @@ JOBS = 4
 
 def write_config(tmp_path: Path, port: int = 8000) -> Path:
     var = tmp_path / "var"
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[store]\npath = "{var / "jobs.sqlite3"}"\nlease_seconds = 1.5\nmax_attempts = 5\n'
-        f'[worker]\npoll_seconds = 0.1\n'
-        f'[kiosk]\nupload_dir = "{var / "uploads"}"\nport = {port}\n'
-        f'[render]\noutput_dir = "{var / "artworks"}"\n'
-    )
-    return config
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+    return write_toml(tmp_path / "config.toml", venue_config(
+        store={"path": var / "jobs.sqlite3", "lease_seconds": 1.5, "max_attempts": 5},
+        uploads=var / "uploads", artworks=var / "artworks", port=port, worker={"poll_seconds": 0.1},
+    ))  # fmt: skip
 
 
 def start_worker(config: Path) -> subprocess.Popen[bytes]:
@@ -89,12 +74,6 @@ def test_a_worker_killed_mid_job_loses_no_job_and_finishes_none_twice(tmp_path: 
     assert not any((tmp_path / "var" / "uploads").iterdir())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_serve_restarts_a_dead_process_and_stops_everything_on_ctrl_c(tmp_path: Path) -> None:
     port = free_port()
     config = write_config(tmp_path, port)
@@ -113,14 +92,8 @@ def test_serve_restarts_a_dead_process_and_stops_everything_on_ctrl_c(tmp_path: 
         return [int(line.rsplit("pid ", 1)[1].rstrip(")\n")) for line in list(lines)
                 if f"portrait.serve INFO {name}: started (pid" in line]
 
-    def kiosk_up() -> bool:
-        try:
-            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     try:
-        wait_for(kiosk_up, 30, "the kiosk to answer")
+        wait_for(lambda: kiosk_answers(port), 30, "the kiosk to answer")
         [worker] = pids("worker")
         os.kill(worker, signal.SIGKILL)
         wait_for(lambda: len(pids("worker")) == 2, 15, "the worker to be restarted")
@@ -130,7 +103,7 @@ def test_serve_restarts_a_dead_process_and_stops_everything_on_ctrl_c(tmp_path: 
     finally:
         if serve.poll() is None:
             serve.kill()
-    assert not kiosk_up()
+    assert not kiosk_answers(port)
     for pid in [*pids("kiosk"), *pids("worker")]:
         try:
             os.kill(pid, 0)

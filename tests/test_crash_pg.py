@@ -13,19 +13,19 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 import httpx
 import pytest
+from helpers_processes import free_port, kiosk_answers, venue_config, wait_for, write_toml
 from pg_server import postgres_server
 
 from installation.jobs.store import PostgresJobStore
@@ -40,23 +40,14 @@ RENDER_SECONDS = "0.6" if SLOW else "0.25"
 DEADLINE_SECONDS = 240 if SLOW else 45
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def write_config(folder: Path, url: str, shared: Path, port: int = 8000) -> Path:
     """One machine's config: its own data folder, the shared queue and the shared mount."""
     folder.mkdir(parents=True)
-    config = folder / "config.toml"
-    config.write_text(
-        f'[store]\nurl = "{url}"\npath = "{folder / "unused.sqlite3"}"\nlease_seconds = 1.5\nmax_attempts = 8\n'
-        f'[worker]\npoll_seconds = 5\n'
-        f'[kiosk]\nupload_dir = "{shared / "uploads"}"\nport = {port}\nsubmits_per_minute = 600\n'
-        f'[render]\noutput_dir = "{shared / "artworks"}"\n'
-    )
-    return config
+    return write_toml(folder / "config.toml", venue_config(
+        store={"url": url, "path": folder / "unused.sqlite3", "lease_seconds": 1.5, "max_attempts": 8},
+        uploads=shared / "uploads", artworks=shared / "artworks", port=port,
+        worker={"poll_seconds": 5}, kiosk={"submits_per_minute": 600},
+    ))  # fmt: skip
 
 
 @dataclass
@@ -83,14 +74,6 @@ class Machine:
             self.process.wait(timeout=10)
         for handle in self.handles:
             handle.close()
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def upload(client: httpx.Client, text: str) -> str:
@@ -140,15 +123,8 @@ def test_three_workers_killed_at_random_and_two_kiosks_do_every_job_exactly_once
             worker.start(str(TESTS / "worker_fakes.py"), env=env)
         watcher.start()
         clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) for port in ports]
-
-        def answers(client: httpx.Client) -> bool:
-            try:
-                return client.get("/").status_code == 200
-            except httpx.TransportError:
-                return False
-
-        for client in clients:
-            wait_for(lambda c=client: answers(c), 30, "the kiosks to answer")  # type: ignore[misc]
+        for port in ports:
+            wait_for(lambda p=port: kiosk_answers(p), 30, "the kiosks to answer")  # type: ignore[misc]
         # 1. Two kiosks take 30 uploads while the workers run.
         for n in range(JOBS):
             ids.append(upload(clients[n % KIOSKS], f"Lantern number {n} glows.\n\nAnother lantern evening {n}."))

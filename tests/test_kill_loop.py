@@ -23,19 +23,19 @@ import os
 import random
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
 import httpx
+from helpers_processes import free_port, kiosk_answers, venue_config, wait_for, write_toml
 
 from installation.compose.prompt import Prompt
 from installation.config import Config
@@ -56,32 +56,15 @@ PAINTING = "KILLPOINT painting"
 RECORDING = "KILLPOINT painted, not yet recorded"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def write_config(tmp_path: Path, port: int) -> Path:
     var = tmp_path / "var"
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[store]\npath = "{var / "jobs.sqlite3"}"\nlease_seconds = 1.0\nmax_attempts = 4\n'
-        f"[worker]\npoll_seconds = 0.1\n"
-        f'[kiosk]\nupload_dir = "{var / "uploads"}"\nport = {port}\nsubmits_per_minute = 6000\n'
-        f"orphan_grace_seconds = {GRACE_SECONDS}\n"
-        f'[render]\noutput_dir = "{var / "artworks"}"\nmodel = "tiny"\nsteps = 4\n'
-        f'[compose]\ndefault_style = "oil"\n[styles.oil]\ntemplate = "an oil portrait, {{scene}}"\n'
-    )
-    return config
-
-
-def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
+    return write_toml(tmp_path / "config.toml", venue_config(
+        store={"path": var / "jobs.sqlite3", "lease_seconds": 1.0, "max_attempts": 4},
+        uploads=var / "uploads", artworks=var / "artworks", port=port, worker={"poll_seconds": 0.1},
+        kiosk={"submits_per_minute": 6000, "orphan_grace_seconds": GRACE_SECONDS},
+        render={"model": "tiny", "steps": 4},
+        compose={"default_style": "oil"}, styles={"oil": {"template": "an oil portrait, {scene}"}},
+    ))  # fmt: skip
 
 
 @dataclass
@@ -175,21 +158,15 @@ def test_kill_the_worker_and_the_kiosk_at_random_points_and_lose_nothing(tmp_pat
     kills: Counter[str] = Counter()
     var = tmp_path / "var"
 
-    def kiosk_up() -> bool:
-        try:
-            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     def restart_kiosk() -> None:
         kiosk.kill()
         kiosk.start()
-        wait_for(kiosk_up, 60, "the kiosk to answer again")
+        wait_for(lambda: kiosk_answers(port), 60, "the kiosk to answer again")
 
     try:
         kiosk.start()
         worker.start()
-        wait_for(kiosk_up, 60, "the kiosk to answer")
+        wait_for(lambda: kiosk_answers(port), 60, "the kiosk to answer")
         n = 0
         # Every kind of kill at least once (in a seeded order), then seeded random ones.
         points = ["upload", "mid-job", "recording"]

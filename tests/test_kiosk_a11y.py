@@ -8,9 +8,6 @@ axe-core comes from the npm registry: ``npm install --prefix build/axe axe-core@
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from helpers_browser import BROWSER_MARKS, chromium, served
 from PIL import Image
 from worker_fakes import FAKE_PIPELINE, config_for
 
@@ -27,19 +25,12 @@ from installation.jobs.store import SqlJobStore
 from installation.jobs.worker import Worker, open_configured_store
 from installation.kiosk.app import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 AXE = Path(os.environ.get("PORTRAIT_AXE", Path(__file__).parent.parent / "build" / "axe" / "node_modules"
                           / "axe-core" / "axe.min.js"))
 POSTS = "Morning swim in the fjord, cold and bright.\n\nThe fjord was silver tonight.\n\nKnitting by the fjord."
 MIN_TARGET = 44  # CSS px, WCAG 2.5.5's size for a finger
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                       "(apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @dataclass
@@ -52,27 +43,13 @@ class Site:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Site]:
-    import uvicorn
-
     config = config_for(tmp_path)
     store = open_configured_store(config)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(config, store), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the kiosk did not start"
-        time.sleep(0.05)
     export = tmp_path / "posts.txt"
     export.write_text(POSTS, encoding="utf-8")
     # The worker runs only when a test says so, so that each state stays on screen long enough to audit.
-    yield Site(f"http://127.0.0.1:{port}", store, Worker(store, FAKE_PIPELINE, config), export)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(config, store), "the kiosk") as url:
+        yield Site(url, store, Worker(store, FAKE_PIPELINE, config), export)
 
 
 def audit(page: Any, name: str) -> list[str]:
@@ -153,30 +130,18 @@ def visit_every_page(site: Site, page: Any, lang: str, check: Any) -> list[str]:
                     "(npm install --prefix build/axe axe-core@4, as .ci/run does)")
 @pytest.mark.parametrize("lang", ["en", "de", "zh"])
 def test_every_visitor_page_passes_an_axe_audit(site: Site, lang: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            # The kiosk's CSP allows only its own scripts; the audit's script is the test's, not the page's.
-            page = browser.new_context(bypass_csp=True).new_page()
-            page.set_default_timeout(20_000)
-            assert visit_every_page(site, page, lang, audit) == []
-        finally:
-            browser.close()
+    with chromium() as browser:
+        # The kiosk's CSP allows only its own scripts; the audit's script is the test's, not the page's.
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.set_default_timeout(20_000)
+        assert visit_every_page(site, page, lang, audit) == []
 
 
 def test_every_target_is_large_enough_for_a_finger_on_a_phone(site: Site) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True).new_page()
-            page.set_default_timeout(20_000)
-            assert visit_every_page(site, page, "ru", small_targets) == []
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True).new_page()
+        page.set_default_timeout(20_000)
+        assert visit_every_page(site, page, "ru", small_targets) == []
 
 
 def tab_to(page: Any, selector: str, limit: int = 60) -> None:
@@ -189,30 +154,26 @@ def tab_to(page: Any, selector: str, limit: int = 60) -> None:
 
 
 def test_a_whole_visit_with_the_keyboard_alone(site: Site) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(20_000)
-            page.goto(site.url + "/")
-            tab_to(page, 'a[lang="fr"]')  # the language switcher, then the visit in French
-            page.keyboard.press("Enter")
-            expect(page.locator("html")).to_have_attribute("lang", "fr")
-            tab_to(page, "#consent")
-            page.keyboard.press("Space")
-            expect(page.locator("#consent")).to_be_checked()
-            tab_to(page, "#export")
-            page.set_input_files("#export", str(site.export))  # the file chooser itself is the system's
-            tab_to(page, "#start")
-            page.keyboard.press("Enter")
-            page.wait_for_url("**/job/*")
-            assert site.worker.work_one()
-            page.wait_for_url("**/result")
-            expect(page.locator("#style")).to_contain_text("Style")
-            tab_to(page, "#leave")
-            page.keyboard.press("Space")
-            expect(page.locator("#bye")).to_contain_text("Merci")
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(site.url + "/")
+        tab_to(page, 'a[lang="fr"]')  # the language switcher, then the visit in French
+        page.keyboard.press("Enter")
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+        tab_to(page, "#consent")
+        page.keyboard.press("Space")
+        expect(page.locator("#consent")).to_be_checked()
+        tab_to(page, "#export")
+        page.set_input_files("#export", str(site.export))  # the file chooser itself is the system's
+        tab_to(page, "#start")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/job/*")
+        assert site.worker.work_one()
+        page.wait_for_url("**/result")
+        expect(page.locator("#style")).to_contain_text("Style")
+        tab_to(page, "#leave")
+        page.keyboard.press("Space")
+        expect(page.locator("#bye")).to_contain_text("Merci")

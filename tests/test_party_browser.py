@@ -3,7 +3,6 @@ images and asks nothing of any network; the host screen and a phone run a party 
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers_browser import BROWSER_MARKS, chromium, served
 from test_party import FakePainter, party_config
 
 from installation.config import Config
@@ -22,15 +22,7 @@ from installation.party.store import PartyStore, open_party_store
 from installation.party.words import wall_words
 from installation.party.worker import PartyWorker
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium "
-                       "(apt-get install chromium)"),
-]
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture(autouse=True)
@@ -44,7 +36,7 @@ def add(store: PartyStore, session: str, parent: int | None, text: str, seed: in
 
 
 def test_the_published_gallery_opens_from_disk_with_its_lineage_and_no_network(tmp_path: Path) -> None:
-    from playwright.sync_api import Request, expect, sync_playwright
+    from playwright.sync_api import Request, expect
 
     # A party of four steps with a branch, painted, one marked best.
     config = party_config(tmp_path)
@@ -61,32 +53,28 @@ def test_the_published_gallery_opens_from_disk_with_its_lineage_and_no_network(t
     store.close()
 
     requests: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            page = browser.new_page()
+    with chromium() as browser:
+        page = browser.new_page()
 
-            def seen(request: Request) -> None:
-                requests.append(request.url)
+        def seen(request: Request) -> None:
+            requests.append(request.url)
 
-            page.on("request", seen)
-            page.goto(gallery.index.as_uri())
-            page.wait_for_load_state("load")
-            expect(page.locator("h1")).to_have_text("loneliness")
-            # Best first, then the rest; each with the path of prompts that led to it.
-            assert page.locator("figure.artwork").first.get_attribute("data-step") == "4"
-            expect(page.locator("#step-4 ol.path li")).to_have_text(["#1 loneliness", "#4 loneliness, a lighthouse"])
-            expect(page.locator("#step-3 ol.path li")).to_have_count(3)
-            # The tree: two branches from the first step.
-            expect(page.locator("#lineage .node")).to_have_count(4)
-            roots = page.locator("#lineage > ul.tree > li.node")
-            expect(roots).to_have_count(1)
-            expect(roots.first.locator(":scope > ul.tree > li.node")).to_have_count(2)
-            # Every image is there and decoded.
-            loaded = page.evaluate("[...document.images].map((i) => i.complete && i.naturalWidth > 0)")
-            assert loaded and all(loaded), loaded
-        finally:
-            browser.close()
+        page.on("request", seen)
+        page.goto(gallery.index.as_uri())
+        page.wait_for_load_state("load")
+        expect(page.locator("h1")).to_have_text("loneliness")
+        # Best first, then the rest; each with the path of prompts that led to it.
+        assert page.locator("figure.artwork").first.get_attribute("data-step") == "4"
+        expect(page.locator("#step-4 ol.path li")).to_have_text(["#1 loneliness", "#4 loneliness, a lighthouse"])
+        expect(page.locator("#step-3 ol.path li")).to_have_count(3)
+        # The tree: two branches from the first step.
+        expect(page.locator("#lineage .node")).to_have_count(4)
+        roots = page.locator("#lineage > ul.tree > li.node")
+        expect(roots).to_have_count(1)
+        expect(roots.first.locator(":scope > ul.tree > li.node")).to_have_count(2)
+        # Every image is there and decoded.
+        loaded = page.evaluate("[...document.images].map((i) => i.complete && i.naturalWidth > 0)")
+        assert loaded and all(loaded), loaded
     assert requests and all(url.startswith("file://") for url in requests), requests
     assert any(url.endswith("images/step-004.png") for url in requests)
 
@@ -100,28 +88,17 @@ class Live:
 
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[Live]:
-    import uvicorn
-
     config = party_config(tmp_path, poll_seconds=0.05)
     store = open_party_store(config.party.store_path)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_party_app(config, store), host="127.0.0.1", port=port,
-                                           log_level="warning"))  # fmt: skip
     worker = PartyWorker(store, config, renderer=FakePainter())
-    threads = [threading.Thread(target=server.run, daemon=True), threading.Thread(target=worker.run, daemon=True)]
-    for t in threads:
-        t.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline, "the party server did not start"
-        time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", store, config)
-    server.should_exit = True
-    worker.stop.set()
-    for t in threads:
-        t.join(timeout=10)
+    with served(create_party_app(config, store), "the party server") as url:
+        thread = threading.Thread(target=worker.run, daemon=True)
+        thread.start()
+        try:
+            yield Live(url, store, config)
+        finally:
+            worker.stop.set()
+            thread.join(timeout=10)
     store.close()
 
 
@@ -134,62 +111,58 @@ def until(page: Any, script: str, timeout: float = 20) -> None:
 
 
 def test_the_host_screen_and_a_phone_run_a_party(live: Live) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        try:
-            host = browser.new_page()
-            host.set_default_timeout(20_000)
-            errors: list[str] = []
-            host.on("pageerror", lambda e: errors.append(f"host: {e}"))
-            # The theme, typed and entered.
-            host.goto(live.url + "/host")
-            host.fill("#theme", "loneliness")
-            host.press("#theme", "Enter")
-            host.wait_for_url("**/host/*")
-            expect(host.locator("#artist-choices option[value='Gustav Klimt']")).to_have_count(1)
-            session = host.url.rsplit("/", 1)[1]
-            expect(host.locator("#theme")).to_have_text("loneliness")
-            until(host, "document.getElementById('qr').naturalWidth > 0")
-            # A first word, painted with Ctrl+Enter.
-            host.fill("#text", "loneliness")
-            host.press("#text", "Control+Enter")
-            expect(host.locator("#tree .step.done")).to_have_count(1)
-            until(host, "document.getElementById('big').naturalWidth > 0")
-            # A phone joins, suggests a word and votes for the image.
-            phone = browser.new_context().new_page()
-            phone.set_default_timeout(20_000)
-            phone.on("pageerror", lambda e: errors.append(f"phone: {e}"))
-            phone.goto(f"{live.url}/p/{session}")
-            name = phone.locator("#name").inner_text()
-            phone.fill("#idea", "moonlight")
-            phone.click("#suggest button")
-            expect(phone.locator("#said")).to_contain_text("moonlight")
-            phone.locator("button.vote").first.click()
-            expect(phone.locator("button.vote").first).to_have_text("♥ 1")
-            # The suggestion queues on the host screen; Alt+T takes it into the prompt, Ctrl+Enter paints it.
-            expect(host.locator("#suggestions .suggestion")).to_have_text([f"word: moonlight — {name}"])
-            host.locator("#big").click()  # leave the prompt field: the keys work anywhere
-            host.keyboard.press("Alt+t")
-            expect(host.locator("#text")).to_have_value("loneliness, moonlight")
-            host.keyboard.press("Control+Enter")
-            expect(host.locator("#tree .step.done")).to_have_count(2)
-            # Branch from the first step: choose it, load it, paint something else.
-            host.keyboard.press("ArrowUp")
-            host.keyboard.press("Alt+l")
-            host.fill("#text", "loneliness, a lighthouse")
-            host.press("#text", "Control+Enter")
-            expect(host.locator("#tree .step.done")).to_have_count(3)
-            host.keyboard.press("Alt+b")
-            expect(host.locator("#tree .step.best")).to_have_count(1)
-            # A variation of the branch's image.
-            host.keyboard.press("Alt+v")
-            expect(host.locator("#tree .step.done")).to_have_count(4)
-            expect(host.locator("#tree .step.selected")).to_contain_text("variation")
-            assert errors == []
-        finally:
-            browser.close()
+    with chromium() as browser:
+        host = browser.new_page()
+        host.set_default_timeout(20_000)
+        errors: list[str] = []
+        host.on("pageerror", lambda e: errors.append(f"host: {e}"))
+        # The theme, typed and entered.
+        host.goto(live.url + "/host")
+        host.fill("#theme", "loneliness")
+        host.press("#theme", "Enter")
+        host.wait_for_url("**/host/*")
+        expect(host.locator("#artist-choices option[value='Gustav Klimt']")).to_have_count(1)
+        session = host.url.rsplit("/", 1)[1]
+        expect(host.locator("#theme")).to_have_text("loneliness")
+        until(host, "document.getElementById('qr').naturalWidth > 0")
+        # A first word, painted with Ctrl+Enter.
+        host.fill("#text", "loneliness")
+        host.press("#text", "Control+Enter")
+        expect(host.locator("#tree .step.done")).to_have_count(1)
+        until(host, "document.getElementById('big').naturalWidth > 0")
+        # A phone joins, suggests a word and votes for the image.
+        phone = browser.new_context().new_page()
+        phone.set_default_timeout(20_000)
+        phone.on("pageerror", lambda e: errors.append(f"phone: {e}"))
+        phone.goto(f"{live.url}/p/{session}")
+        name = phone.locator("#name").inner_text()
+        phone.fill("#idea", "moonlight")
+        phone.click("#suggest button")
+        expect(phone.locator("#said")).to_contain_text("moonlight")
+        phone.locator("button.vote").first.click()
+        expect(phone.locator("button.vote").first).to_have_text("♥ 1")
+        # The suggestion queues on the host screen; Alt+T takes it into the prompt, Ctrl+Enter paints it.
+        expect(host.locator("#suggestions .suggestion")).to_have_text([f"word: moonlight — {name}"])
+        host.locator("#big").click()  # leave the prompt field: the keys work anywhere
+        host.keyboard.press("Alt+t")
+        expect(host.locator("#text")).to_have_value("loneliness, moonlight")
+        host.keyboard.press("Control+Enter")
+        expect(host.locator("#tree .step.done")).to_have_count(2)
+        # Branch from the first step: choose it, load it, paint something else.
+        host.keyboard.press("ArrowUp")
+        host.keyboard.press("Alt+l")
+        host.fill("#text", "loneliness, a lighthouse")
+        host.press("#text", "Control+Enter")
+        expect(host.locator("#tree .step.done")).to_have_count(3)
+        host.keyboard.press("Alt+b")
+        expect(host.locator("#tree .step.best")).to_have_count(1)
+        # A variation of the branch's image.
+        host.keyboard.press("Alt+v")
+        expect(host.locator("#tree .step.done")).to_have_count(4)
+        expect(host.locator("#tree .step.selected")).to_contain_text("variation")
+        assert errors == []
     steps: list[Any] = live.store.steps(session)
     assert [(s.number, s.parent_id) for s in steps] == [(1, None), (2, steps[0].id), (3, steps[0].id),
                                                         (4, steps[2].id)]  # fmt: skip
