@@ -78,8 +78,9 @@ def fps_uncapped(items: list[WallArtwork], seconds: float, ken_burns: bool) -> d
     import pygame
 
     from installation.config import WallConfig
-    from installation.wall.draw import WallViewer, open_screen
+    from installation.wall.draw import open_screen
     from installation.wall.show import Slideshow
+    from installation.wall.software import WallViewer
 
     config = WallConfig(
         window_size=SIZE, slide_seconds=1.6, fade_seconds=1.5, ken_burns=ken_burns, kiosk_url="http://kiosk.local/"

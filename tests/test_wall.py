@@ -287,7 +287,8 @@ def test_letterboxing_keeps_the_aspect_and_fills_from_the_image(background: Lite
 def test_viewer_draws_layers_blended_and_skips_unreadable_files(dummy_display: None, tmp_path: Path) -> None:
     import pygame
 
-    from installation.wall.draw import WallViewer, open_screen
+    from installation.wall.draw import open_screen
+    from installation.wall.software import WallViewer
 
     pygame.display.init()
     pygame.font.init()
@@ -435,8 +436,9 @@ def test_captions_show_the_curators_style_label_never_the_key() -> None:
 def test_a_software_pan_moves_in_fractions_of_a_pixel(dummy_display: None, tmp_path: Path) -> None:
     import pygame
 
-    from installation.wall.draw import WallViewer, open_screen
+    from installation.wall.draw import open_screen
     from installation.wall.show import Caption, Layer
+    from installation.wall.software import WallViewer
 
     pygame.display.init()
     try:

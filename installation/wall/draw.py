@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 import os
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -25,7 +23,7 @@ from PIL import Image, ImageEnhance, ImageFilter, ImageOps, ImageStat
 from installation.config import WallConfig
 from installation.errors import DisplayError
 from installation.jobs.store import WallArtwork
-from installation.wall.show import Caption, Frame, Layer, LiveLayer, word
+from installation.wall.show import Caption, Frame, Layer, LiveLayer
 
 log = logging.getLogger(__name__)
 
@@ -246,178 +244,6 @@ class Lettering:
                 candidate = candidate[cut:]
             line = candidate
         return [*lines, line] if line else lines
-
-
-class WallViewer:
-    """The software path: draws frames onto the window's surface; keeps the prepared slides in play.
-
-    Every slide is scaled once, to the enlarged size, and converted to the screen's pixel format, so a
-    frame is blits only: an opaque copy, a blend during a fade, the captions. A pan moves in 255ths
-    of a pixel along its main axis: the slide at the whole pixel, then the next pixel's copy blended
-    over it by the fraction (two blits, ~2.6 ms at 1080p, instead of a smoothscale); the slower axis
-    and the layers of a fade move by whole pixels. A frame that would look like the last is not drawn.
-    """
-
-    name = "software"
-
-    def __init__(self, screen: pygame.Surface, config: WallConfig) -> None:
-        self.config = config
-        self.lettering = Lettering(config)
-        self._slides: OrderedDict[tuple[str, Path], pygame.Surface] = OrderedDict()
-        self._overlays: OrderedDict[Caption, list[tuple[pygame.Surface, tuple[int, int]]]] = OrderedDict()
-        self._dirty: list[pygame.Rect] | None = None  # None: the whole screen
-        self._live: tuple[tuple[str, int], pygame.Surface] | None = None  # the live painting's latest step
-        self._pans: OrderedDict[str, Pan] = OrderedDict()  # each slide's pan: its main axis, once known
-        self.resize(screen)
-
-    def resize(self, screen: pygame.Surface) -> None:
-        """A new screen (full-screen toggle): everything prepared for the old size goes."""
-        self.screen = screen
-        self.size: Size = screen.get_size()
-        self.slide_size: Size = slide_size_for(self.config, self.size)
-        self._slides.clear()
-        self._overlays.clear()
-        self._live = None
-        self._last: object = None  # what the screen shows, to skip drawing a frame that looks the same
-        url = self.config.kiosk_url if self.config.show_qr else None
-        self._qr = qr_surface(url, self.size[1] // 6).convert() if url else None
-        self._idle_qr = qr_surface(url, self.size[1] // 3) if url else None
-
-    def set_fullscreen(self, fullscreen: bool) -> None:
-        self.resize(open_screen(self.config, fullscreen=fullscreen))
-
-    def invalidate(self) -> None:
-        """Draw the next frame even if it looks like the last one."""
-        self._last = None
-
-    # --- preparing slides ----------------------------------------------------------------------------
-
-    def prepare(self, artwork: WallArtwork) -> bool:
-        """Have ``artwork`` ready to draw; False (and a log line) when its image cannot be read."""
-        key = (artwork.job_id, artwork.image_path)
-        if key in self._slides:
-            self._slides.move_to_end(key)
-            return True
-        image = read_slide_image(artwork, self.slide_size)
-        if image is None:
-            return False
-        self._slides[key] = fit_image(image, self.slide_size, self.config.background).surface.convert()
-        while len(self._slides) > CACHED_SLIDES:
-            self._slides.popitem(last=False)
-        return True
-
-    # --- drawing -------------------------------------------------------------------------------------
-
-    def draw(self, frame: Frame) -> bool:
-        """Draw ``frame`` unless it would look exactly like the last one; True if the screen changed."""
-        placed = [(layer, alpha, *self._position(layer.artwork.job_id, alpha, x, y)) for layer, alpha, x, y in
-                  placed_layers(frame, self.size, self.slide_size)]  # fmt: skip
-        live, live_surface = frame.live, self._live_surface(frame.live)
-        look = (
-            tuple((p[0].artwork.job_id, p[0].artwork.image_path, p[0].caption, *p[1:]) for p in placed),
-            frame.paused,
-            live_look(live) if live_surface is not None else None,
-        )
-        if look == self._last:
-            return False
-        self._last = look
-        self._dirty = None
-        if frame.idle or (not placed and live_surface is None):
-            self.screen.blit(self.lettering.idle(self.size, self._idle_qr), (0, 0))
-            return True
-        under = live is not None and live_surface is not None and live.under
-        if under and live_surface is not None:
-            live_surface.set_alpha(None)
-            self.screen.blit(live_surface, (0, 0))  # the painting, opaque: its artwork fades in over it
-        elif not placed:
-            self.screen.blit(self.lettering.idle(self.size, None), (0, 0))
-        elif placed[0][1] < 255:
-            self.screen.fill((0, 0, 0))  # the very first slide fades in from black
-        for layer, alpha, x, y, (axis, blend) in placed:
-            slide = self._slides[(layer.artwork.job_id, layer.artwork.image_path)]
-            slide.set_alpha(None if alpha >= 255 else alpha)
-            self.screen.blit(slide, (0, 0), pygame.Rect(x, y, *self.size))
-            if blend:  # the next whole pixel's view, blended in by the fraction: a sub-pixel position
-                slide.set_alpha(blend)
-                self.screen.blit(slide, (0, 0), pygame.Rect(x + (axis == 0), y + (axis == 1), *self.size))
-            for surface, position in self._overlay(layer.caption):
-                surface.set_alpha(alpha)
-                self.screen.blit(surface, position)
-        if live is not None and live_surface is not None and not under:
-            alpha = round(live.alpha * 255)
-            live_surface.set_alpha(None if alpha >= 255 else alpha)
-            self.screen.blit(live_surface, (0, 0))
-            for surface, position in self._overlay(live.caption):
-                surface.set_alpha(alpha)
-                self.screen.blit(surface, position)
-        if self._qr is not None:
-            side = self._qr.get_width()
-            pad = self.size[1] // 30
-            self.screen.blit(self._qr, (self.size[0] - side - pad, self.size[1] - side - pad))
-        if frame.paused:
-            label = self.lettering.text(word(self.config, "paused"), self.size[1] // 40)
-            self.screen.blit(label, (self.size[0] - label.get_width() - self.size[1] // 30, self.size[1] // 30))
-        return True
-
-    def _position(self, job_id: str, alpha: int, x: float, y: float) -> tuple[int, int, tuple[int, int]]:
-        """Where to copy the slide from: whole pixels, and (axis, 255ths of a pixel) past them.
-
-        The main axis is the one the slide first moved farther along; a fading layer stays on whole
-        pixels (its blend already costs a blit) and so does an unmoving one.
-        """
-        pan = self._pans.get(job_id)
-        if pan is None:
-            pan = self._pans[job_id] = Pan((x, y))
-            while len(self._pans) > CACHED_SLIDES:
-                self._pans.popitem(last=False)
-        if pan.axis is None and (x, y) != pan.start:
-            pan.axis = 0 if abs(x - pan.start[0]) >= abs(y - pan.start[1]) else 1
-        if alpha < 255 or pan.axis is None:
-            return round(x), round(y), (0, 0)
-        along = x if pan.axis == 0 else y
-        whole = math.floor(along)
-        blend = round((along - whole) * 255)  # as fine as an alpha blend goes: every frame of a pan moves
-        if blend == 255:
-            whole, blend = whole + 1, 0
-        if pan.axis == 0:
-            return whole, round(y), (0, blend)
-        return round(x), whole, (1, blend)
-
-    def _live_surface(self, live: LiveLayer | None) -> pygame.Surface | None:
-        """The live painting's step fitted to the screen, read once per step; the last good one meanwhile."""
-        if live is None:
-            return None
-        key = (live.job_id, live.step)
-        if self._live is None or self._live[0] != key:
-            image = read_live_image(live)
-            if image is not None:
-                self._live = (key, fit_image(image, self.size, "colour").surface.convert())
-            elif self._live is not None and self._live[0][0] != live.job_id:
-                self._live = None
-        return self._live[1] if self._live is not None else None
-
-    def present(self) -> None:
-        """Send what was drawn to the display: the changed rectangles, or the whole screen."""
-        if self._dirty is None:
-            pygame.display.flip()
-        elif self._dirty:
-            pygame.display.update(self._dirty)
-
-    def _overlay(self, caption: Caption) -> list[tuple[pygame.Surface, tuple[int, int]]]:
-        """The caption's surfaces, rendered once per caption."""
-        if caption not in self._overlays:
-            self._overlays[caption] = self.lettering.overlay(caption, self.size[1])
-            while len(self._overlays) > CACHED_SLIDES:
-                self._overlays.popitem(last=False)
-        return self._overlays[caption]
-
-
-@dataclass
-class Pan:
-    """A slide's first position on screen, and the axis its pan moves most along (None: not moved yet)."""
-
-    start: tuple[float, float]
-    axis: int | None = None
 
 
 def read_slide_image(artwork: WallArtwork, box: Size) -> Image.Image | None:

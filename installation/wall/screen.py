@@ -67,7 +67,8 @@ def choose_renderer(wanted: str, gpu_found: bool, hardware: bool, description: s
 
 def open_viewer(config: WallConfig, *, fullscreen: bool) -> Viewer:
     """Open the wall's window on the chosen path and log which."""
-    from installation.wall.draw import WallViewer, open_screen
+    from installation.wall.draw import open_screen
+    from installation.wall.software import WallViewer
 
     if config.renderer == "software":
         choice = choose_renderer("software", False, False, "")
