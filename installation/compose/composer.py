@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from extractors.describe.portrait import VerbalPortrait
 from extractors.intake.clean import clean_text
@@ -119,6 +119,7 @@ def compose(
         return _fill(voice, spec.setting, [m for _, m in chosen], setting, extras, mood_words[0] if mood_words else "")
 
     # Motifs carry the person, so colour and light words give way before the last motif does.
+    scene_motifs = tuple(motifs)
     positive = fill(motifs)
     while (tokens := counter.count(positive)) > budget:
         if len(motifs) > _KEEP_MOTIFS:
@@ -127,6 +128,15 @@ def compose(
             trimmable[0].pop()
         elif len(motifs) > 1:
             dropped.append((motifs.pop()[0], OVER_BUDGET))
+        elif left := [words for words in extras.values() if words]:
+            # Tight windows (a Russian prompt costs CLIP about a token a letter): colour and light go first,
+            left[0].clear()
+        elif setting:
+            log.info("style %s: the setting left out to fit %d tokens (%s)", name, budget, counter.source)
+            setting = ""  # then the setting, before the person's last motif; motifs that fit again return
+            motifs = _refill(motifs, scene_motifs, dropped, lambda chosen: counter.count(fill(chosen)) <= budget)
+        elif motifs and motifs[-1][1] != motifs[-1][0]:
+            motifs[-1] = (motifs[-1][0], motifs[-1][0])  # and last, the motif in the person's own word
         else:
             raise ComposeError(
                 f"style {name!r}: {tokens} tokens ({counter.source}) with {len(motifs)} motif(s), over the "
@@ -243,6 +253,22 @@ def pick_style(portrait: VerbalPortrait, config: Config, style: str | None, *, s
         log.info("no style declares the mood %r: using %s", portrait.mood.label, settings.default_style)
         return settings.default_style
     return suited[seed % len(suited)]
+
+
+def _refill(
+    motifs: list[tuple[str, str]],
+    candidates: Sequence[tuple[str, str]],
+    dropped: list[tuple[str, str]],
+    fits: Callable[[Sequence[tuple[str, str]]], bool],
+) -> list[tuple[str, str]]:
+    """``motifs`` with the candidates dropped over budget put back, most important first, while they fit."""
+    chosen = list(motifs)
+    for motif in candidates:
+        if motif not in chosen and (motif[0], OVER_BUDGET) in dropped and fits([*chosen, motif]):
+            chosen.append(motif)
+            dropped.remove((motif[0], OVER_BUDGET))
+    order = {m: i for i, m in enumerate(candidates)}
+    return sorted(chosen, key=lambda m: order.get(m, len(order)))
 
 
 def _suits_model(models: Sequence[str], model: str) -> bool:

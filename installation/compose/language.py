@@ -6,8 +6,9 @@ written in and with which words: the style's own (its ``[styles.NAME.language.CO
 curator's translation of its template) and the composer's (``data/lang_CODE.toml``: the subject, how the
 motifs join it, mood, palette and lighting words, the lexicon's motifs and settings). A language without
 either falls back to English, and the log says so. ``localize(...)`` then turns the scene's English words
-into that language: a motif the lexicon paints takes its translation, a keyword the concreteness norms
-rate concrete is painted as the person wrote it ("телескоп", "Sauerteig"), English words with no
+into that language: a motif the lexicon paints for a word (a symbol: "RSS" an orange beacon) takes its
+translation, a concrete word (rated so by the norms, itself or as the English noun the
+lexicon's translations give it) is painted as the person wrote it ("телескоп", "Sauerteig"), and the composer's English words with no
 translation are left out rather than mixed in.
 """
 
@@ -194,12 +195,12 @@ def localize(
     painted: dict[str, str] = {}
     kept: list[tuple[str, str]] = []
     dropped: list[tuple[str, str]] = []
+    # The norms and the translations alone say whether a word names a thing; the lexicon's symbols do not
+    plain = Lexicon({}, {}, lexicon.threshold, lexicon.translations)
     for keyword, english in motifs:
-        if lexicon.motif(keyword).source.startswith("concreteness"):
-            local = keyword
-        else:
-            # A lexicon motif without a translation: the person's own word still names a thing with an image.
-            local = text.motifs.get(english, keyword)
+        concrete = plain.motif(keyword).source.startswith("concreteness")
+        # A symbol without a translation: the person's own word still names what the lexicon paints.
+        local = keyword if concrete else text.motifs.get(english, keyword)
         if local.casefold() in painted:
             dropped.append((keyword, f"same motif as {painted[local.casefold()]!r}"))
             continue
