@@ -12,9 +12,11 @@ from __future__ import annotations
 import io
 import logging
 import os
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 import pygame
 import segno
@@ -266,3 +268,39 @@ def read_live_image(live: LiveLayer) -> Image.Image | None:
         return load_image(live.image_path, (64, 64))
     except UNREADABLE:
         return None
+
+
+Made = TypeVar("Made")
+
+
+class Preloader(Generic[Made]):
+    """Reads and scales the next slides in a thread, so a frame never waits for a file.
+
+    Pillow's decoding and pygame's smoothscale let go of the interpreter lock, so a pan goes on while
+    the next portrait is made; the drawing path then only converts or uploads the result.
+    """
+
+    def __init__(self, make: Callable[[WallArtwork], Made | None]) -> None:
+        self._make = make
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wall-loader")
+        self._started: dict[Hashable, Future[Made | None]] = {}
+
+    def start(self, key: Hashable, artwork: WallArtwork) -> bool:
+        """Begin making ``artwork`` if it is not under way; True once it is made (``take`` is then quick)."""
+        future = self._started.get(key)
+        if future is None:
+            self._started[key] = future = self._pool.submit(self._make, artwork)
+        return future.done()
+
+    def take(self, key: Hashable, artwork: WallArtwork) -> Made | None:
+        """What was made for ``artwork`` (waiting for it if under way, making it now if never started)."""
+        future = self._started.pop(key, None)
+        return self._make(artwork) if future is None else future.result()
+
+    def clear(self) -> None:
+        """Forget what is under way (the screen changed size); it finishes and is thrown away."""
+        self._started.clear()
+
+    def close(self) -> None:
+        self._started.clear()
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -29,6 +29,7 @@ from installation.jobs.store import WallArtwork
 from installation.wall.draw import (
     CACHED_SLIDES,
     Lettering,
+    Preloader,
     Size,
     SlideParts,
     live_look,
@@ -115,6 +116,7 @@ class GpuViewer:
         self.lettering = Lettering(config)
         self._slides: OrderedDict[tuple[str, Path], Any] = OrderedDict()
         self._overlays: OrderedDict[Caption, list[tuple[Any, tuple[int, int]]]] = OrderedDict()
+        self._loader: Preloader[SlideParts] = Preloader(self._parts)
         self._resize()
 
     def _resize(self) -> None:
@@ -122,6 +124,7 @@ class GpuViewer:
         self.slide_size: Size = slide_size_for(self.config, self.size)
         self._slides.clear()
         self._overlays.clear()
+        self._loader.clear()
         self._idle: Any = None
         self._live: tuple[tuple[str, int], Any] | None = None
         self._last: object = None
@@ -143,7 +146,8 @@ class GpuViewer:
         self._last = None
 
     def close(self) -> None:
-        """Let the window go (``auto`` chose the software path instead)."""
+        """Let the window go (``auto`` chose the software path instead, or the wall stops)."""
+        self._loader.close()
         self._slides.clear()
         self._overlays.clear()
         self._qr = self._idle = self._live = None
@@ -152,21 +156,37 @@ class GpuViewer:
 
     # --- preparing slides ----------------------------------------------------------------------------
 
+    def preload(self, artwork: WallArtwork) -> bool | None:
+        """Start reading ``artwork`` in the background: True when its texture can be made at once, None
+        while under way, False (and a log line) when its image cannot be read."""
+        if (artwork.job_id, artwork.image_path) in self._slides:
+            return True
+        if not self._loader.start(self._load_key(artwork), artwork):
+            return None
+        return self.prepare(artwork)
+
     def prepare(self, artwork: WallArtwork) -> bool:
         """Have ``artwork`` ready as a texture; False (and a log line) when its image cannot be read."""
-
         key = (artwork.job_id, artwork.image_path)
         if key in self._slides:
             self._slides.move_to_end(key)
             return True
-        image = read_slide_image(artwork, self.slide_size)
-        if image is None:
+        parts = self._loader.take(self._load_key(artwork), artwork)
+        if parts is None:
             return False
-        slide = self._compose(slide_parts(image, self.slide_size, self.config.background), self.slide_size)
-        self._slides[key] = slide
+        self._slides[key] = self._compose(parts, self.slide_size)
         while len(self._slides) > CACHED_SLIDES:
             self._slides.popitem(last=False)
         return True
+
+    def _load_key(self, artwork: WallArtwork) -> tuple[str, Path, Size]:
+        return (artwork.job_id, artwork.image_path, self.slide_size)
+
+    def _parts(self, artwork: WallArtwork) -> SlideParts | None:
+        """Read in the loader's thread; the GPU does the scaling when the texture is made."""
+        size = self.slide_size
+        image = read_slide_image(artwork, size)
+        return None if image is None else slide_parts(image, size, self.config.background)
 
     def _compose(self, parts: SlideParts, size: Size) -> Any:
         """The slide drawn once, scaled by the GPU, into a texture of ``size``."""

@@ -188,7 +188,10 @@ def run_wall(
         fullscreen = config.fullscreen and not windowed
         viewer = open_viewer(config, fullscreen=fullscreen)
         # 3. Run the loop
-        _loop(feed, config, viewer, fullscreen=fullscreen, max_seconds=max_seconds, on_frame=on_frame or frame_log)
+        try:
+            _loop(feed, config, viewer, fullscreen=fullscreen, max_seconds=max_seconds, on_frame=on_frame or frame_log)
+        finally:
+            viewer.close()
     finally:
         pygame.quit()
         if frame_log is not None:
@@ -278,11 +281,10 @@ def _run_frames(
             elif action is not None:
                 show.press(action, now)
         pending = []
-        # 3. Load what comes next while nothing fades, so a fade never waits for a file
-        if not fading:
-            for artwork in show.upcoming():
-                if not viewer.prepare(artwork):
-                    show.drop(artwork.job_id, now)
+        # 3. Load what comes next in the background, so neither a fade nor a pan waits for a file
+        for artwork in show.upcoming():
+            if viewer.preload(artwork) is False:
+                show.drop(artwork.job_id, now)
         # 4. Draw one frame; an unreadable image leaves the rotation and the frame is worked out again
         frame = show.frame(clock())
         unreadable = [layer.artwork for layer in frame.layers if not viewer.prepare(layer.artwork)]

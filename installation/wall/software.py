@@ -1,11 +1,13 @@
 """The software path: draws frames onto the window's surface with pygame blits, and only what changed.
 
 Every slide is scaled once, to the enlarged size, and converted to the screen's pixel format, so a
-frame is blits only: an opaque copy, a blend during a fade, the captions. A pan moves in 255ths of a
-pixel along its main axis: the slide at the whole pixel, then, over the portrait only, the next
-pixel's copy blended in by the fraction (the blurred background around it moves by whole pixels,
-where a step of one pixel cannot be seen); the slower axis and the layers of a fade move by whole
-pixels.
+frame is blits only: an opaque copy, a blend during a fade, the captions.
+
+A pan moves in fractions of a pixel along its main axis (the slower axis and the layers of a fade move
+by whole pixels). For a slide that pans, copies of it shifted by 1/n, 2/n ... of a pixel along that axis
+(``phase_count``: eighths at 1920x1080, thirds at 3840x2160, whose pixels are half the size) are made
+once, one per frame while it starts to pan, so a frame of a pan is one opaque copy; until a phase is
+made the frame blends the next pixel's view over the portrait instead (two blits).
 
 Dirty rectangles: a frame is a list of ``Paint`` items (what is drawn, where, and a key saying how it
 looks). Only the rectangles of items that differ from the last frame's are drawn again (clipped) and
@@ -18,7 +20,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pygame
@@ -28,7 +30,9 @@ from installation.jobs.store import WallArtwork
 from installation.wall.draw import (
     CACHED_SLIDES,
     IDLE_COLOUR,
+    FittedSlide,
     Lettering,
+    Preloader,
     Size,
     fit_image,
     fit_rect,
@@ -43,7 +47,17 @@ from installation.wall.show import Caption, Frame, LiveLayer, word
 
 Box = tuple[int, int, int, int]  # x, y, width, height
 
-__all__ = ["Paint", "WallViewer", "dirty_rects"]
+MAX_PHASES = 8  # sub-pixel positions of a pan: as fine as the GPU path's eighths
+PHASE_BYTES = 80_000_000  # the shifted copies of one slide may take this much memory
+PHASED_SLIDES = 2  # slides that keep their shifted copies: the one panning and the one fading out
+
+__all__ = ["Paint", "WallViewer", "dirty_rects", "phase_count"]
+
+
+def phase_count(slide_size: Size, bytes_per_pixel: int = 4) -> int:
+    """How many sub-pixel positions a pan takes: as many as ``PHASE_BYTES`` of shifted copies allow."""
+    size = slide_size[0] * slide_size[1] * bytes_per_pixel
+    return max(2, min(MAX_PHASES, 1 + PHASE_BYTES // max(1, size)))
 
 
 @dataclass(frozen=True)
@@ -76,6 +90,17 @@ class Slide:
 
     surface: pygame.Surface
     portrait: Box
+    phases: dict[tuple[int, int], pygame.Surface] = field(default_factory=dict)  # (axis, k): k/n px on
+
+    def phase(self, axis: int, k: int, n: int) -> pygame.Surface:
+        """Make the copy shifted by ``k/n`` of a pixel along ``axis``: the next pixel's view blended in."""
+        copy = self.surface.copy()
+        self.surface.set_alpha(round(k * 255 / n))
+        w, h = self.surface.get_size()
+        copy.blit(self.surface, (0, 0), pygame.Rect(axis == 0, axis == 1, w, h))
+        self.surface.set_alpha(None)
+        self.phases[(axis, k)] = copy
+        return copy
 
 
 @dataclass
@@ -97,6 +122,7 @@ class WallViewer:
         self._slides: OrderedDict[tuple[str, Path], Slide] = OrderedDict()
         self._overlays: OrderedDict[Caption, list[tuple[pygame.Surface, tuple[int, int]]]] = OrderedDict()
         self._pans: OrderedDict[str, Pan] = OrderedDict()  # each slide's pan: its main axis, once known
+        self._loader: Preloader[FittedSlide] = Preloader(self._fit)
         self.resize(screen)
 
     def resize(self, screen: pygame.Surface) -> None:
@@ -106,6 +132,10 @@ class WallViewer:
         self.slide_size: Size = slide_size_for(self.config, self.size)
         self._slides.clear()
         self._overlays.clear()
+        self._loader.clear()
+        self.phases = phase_count(self.slide_size, screen.get_bytesize())
+        self._phased: OrderedDict[tuple[str, Path], Slide] = OrderedDict()  # slides keeping shifted copies
+        self._unmade: tuple[Slide, int, int] | None = None  # a phase this frame wanted: made after it
         self._live: tuple[tuple[str, int], pygame.Surface, Box] | None = None  # the latest step, fitted
         self._shown: list[Paint] | None = None  # what the screen shows; None: unknown, draw it all
         self._dirty: list[pygame.Rect] | None = None  # what the last draw changed; None: the whole screen
@@ -125,20 +155,40 @@ class WallViewer:
 
     # --- preparing slides ----------------------------------------------------------------------------
 
+    def preload(self, artwork: WallArtwork) -> bool | None:
+        """Start making ``artwork``'s slide in the background: True when ready, None while under way,
+        False (and a log line) when its image cannot be read."""
+        if (artwork.job_id, artwork.image_path) in self._slides:
+            return True
+        if not self._loader.start(self._load_key(artwork), artwork):
+            return None
+        return self.prepare(artwork)
+
     def prepare(self, artwork: WallArtwork) -> bool:
-        """Have ``artwork`` ready to draw; False (and a log line) when its image cannot be read."""
+        """Have ``artwork`` ready to draw now; False (and a log line) when its image cannot be read."""
         key = (artwork.job_id, artwork.image_path)
         if key in self._slides:
             self._slides.move_to_end(key)
             return True
-        image = read_slide_image(artwork, self.slide_size)
-        if image is None:
+        fitted = self._loader.take(self._load_key(artwork), artwork)
+        if fitted is None:
             return False
-        fitted = fit_image(image, self.slide_size, self.config.background)
         self._slides[key] = Slide(fitted.surface.convert(), fitted.rect)
         while len(self._slides) > CACHED_SLIDES:
             self._slides.popitem(last=False)
         return True
+
+    def _load_key(self, artwork: WallArtwork) -> tuple[str, Path, Size]:
+        return (artwork.job_id, artwork.image_path, self.slide_size)
+
+    def _fit(self, artwork: WallArtwork) -> FittedSlide | None:
+        """Read and scale in the loader's thread (``slide_size`` is read once, before any work)."""
+        size = self.slide_size
+        image = read_slide_image(artwork, size)
+        return None if image is None else fit_image(image, size, self.config.background)
+
+    def close(self) -> None:
+        self._loader.close()
 
     # --- drawing -------------------------------------------------------------------------------------
 
@@ -157,6 +207,7 @@ class WallViewer:
             self._dirty = None
             for item in paints:
                 item.paint()
+            self._make_phase()
             return True
         self._dirty = [pygame.Rect(r) for r in rects]
         for rect in self._dirty:
@@ -185,10 +236,14 @@ class WallViewer:
         elif placed[0][1] < 255:
             items.append(Paint("black", full, lambda: self.screen.fill((0, 0, 0))))  # the first fade: from black
         for layer, alpha, x, y in placed:
-            slide = self._slides[(layer.artwork.job_id, layer.artwork.image_path)]
-            whole_x, whole_y, (axis, blend) = self._position(layer.artwork.job_id, alpha, x, y)
-            look = (layer.artwork.job_id, layer.artwork.image_path, alpha, whole_x, whole_y, axis, blend)
-            items.append(Paint(look, full, self._slide_painter(slide, alpha, whole_x, whole_y, axis, blend)))
+            key = (layer.artwork.job_id, layer.artwork.image_path)
+            slide = self._slides[key]
+            whole_x, whole_y, (axis, k) = self._position(layer.artwork.job_id, alpha, x, y)
+            if k:
+                self._phased[key] = slide
+                self._phased.move_to_end(key)
+            look = (*key, alpha, whole_x, whole_y, axis, k)
+            items.append(Paint(look, full, self._slide_painter(slide, alpha, whole_x, whole_y, axis, k)))
             items += self._caption_items(layer.caption, alpha)
         if live is not None and fitted is not None and not under:
             alpha = round(live.alpha * 255)
@@ -205,22 +260,42 @@ class WallViewer:
             items.append(Paint(("paused", label.get_size()), rect, lambda: self.screen.blit(label, spot)))
         return items
 
-    def _slide_painter(self, slide: Slide, alpha: int, x: int, y: int, axis: int, blend: int) -> Callable[[], None]:
+    def _slide_painter(self, slide: Slide, alpha: int, x: int, y: int, axis: int, k: int) -> Callable[[], None]:
         def paint() -> None:
-            surface, size = slide.surface, self.size
+            size, shifted = self.size, slide.phases.get((axis, k)) if k else None
+            if shifted is not None:  # a pan's frame: one opaque copy of the shifted slide
+                self.screen.blit(shifted, (0, 0), pygame.Rect(x, y, *size))
+                return
+            surface = slide.surface
             surface.set_alpha(None if alpha >= 255 else alpha)
             self.screen.blit(surface, (0, 0), pygame.Rect(x, y, *size))
-            if blend:  # the next whole pixel's view, blended in by the fraction: a sub-pixel position
+            if k:  # no shifted copy yet: blend the next pixel's view over the portrait, and make one later
+                self._unmade = (slide, axis, k)
                 px, py, pw, ph = slide.portrait
                 # One pixel more on each side along the axis, so the portrait's own edge glides too
                 region = pygame.Rect(px - (axis == 0), py - (axis == 1), pw + 2 * (axis == 0), ph + 2 * (axis == 1))
                 seen = region.clip(pygame.Rect(x, y, *size))
                 if seen.width and seen.height:
-                    surface.set_alpha(blend)
-                    source = seen.move(axis == 0, axis == 1)
-                    self.screen.blit(surface, (seen.x - x, seen.y - y), source)
+                    surface.set_alpha(round(k * 255 / self.phases))
+                    self.screen.blit(surface, (seen.x - x, seen.y - y), seen.move(axis == 0, axis == 1))
 
         return paint
+
+    def _make_phase(self) -> None:
+        """Make the shifted copy the last frame lacked (one a frame, so no frame waits for all of them)."""
+        if self._unmade is None:
+            return
+        slide, axis, k = self._unmade
+        self._unmade = None
+        for other in list(self._phased.values())[:-PHASED_SLIDES]:
+            other.phases.clear()  # no longer panning: its copies' memory goes
+        while len(self._phased) > PHASED_SLIDES:
+            self._phased.popitem(last=False)
+        for made_axis, _ in list(slide.phases):
+            if made_axis != axis:  # shown again with another pan: the other axis's copies go
+                slide.phases.clear()
+                break
+        slide.phase(axis, k, self.phases)
 
     def _caption_items(self, caption: Caption, alpha: int) -> list[Paint]:
         items = []
@@ -254,7 +329,7 @@ class WallViewer:
         ]
 
     def _position(self, job_id: str, alpha: int, x: float, y: float) -> tuple[int, int, tuple[int, int]]:
-        """Where to copy the slide from: whole pixels, and (axis, 255ths of a pixel) past them.
+        """Where to copy the slide from: whole pixels, and (axis, k) for k/n of a pixel past them.
 
         The main axis is the one the slide first moved farther along; a fading layer stays on whole
         pixels (its blend already costs a blit) and so does an unmoving one.
@@ -270,12 +345,12 @@ class WallViewer:
             return round(x), round(y), (0, 0)
         along = x if pan.axis == 0 else y
         whole = math.floor(along)
-        blend = round((along - whole) * 255)  # as fine as an alpha blend goes: every frame of a pan moves
-        if blend == 255:
-            whole, blend = whole + 1, 0
+        k = round((along - whole) * self.phases)
+        if k == self.phases:
+            whole, k = whole + 1, 0
         if pan.axis == 0:
-            return whole, round(y), (0, blend)
-        return round(x), whole, (1, blend)
+            return whole, round(y), (0, k)
+        return round(x), whole, (1, k)
 
     def _live_picture(self, live: LiveLayer | None) -> pygame.Surface | None:
         """The live painting's step scaled to fit the screen, read once per step; the last good one meanwhile."""
