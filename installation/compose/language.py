@@ -6,10 +6,10 @@ written in and with which words: the style's own (its ``[styles.NAME.language.CO
 curator's translation of its template) and the composer's (``data/lang_CODE.toml``: the subject, how the
 motifs join it, mood, palette and lighting words, the lexicon's motifs and settings). A language without
 either falls back to English, and the log says so. ``localize(...)`` then turns the scene's English words
-into that language: a motif the lexicon paints for a word (a symbol: "RSS" an orange beacon) takes its
-translation, a concrete word (rated so by the norms, itself or as the English noun the
-lexicon's translations give it) is painted as the person wrote it ("телескоп", "Sauerteig"), and the composer's English words with no
-translation are left out rather than mixed in.
+into that language: what the lexicon paints for a symbol ("RSS" an orange beacon) takes its
+translation; a concrete word (rated so by the norms, itself or as the English noun the lexicon's
+translations give it) is painted as the person wrote it ("телескоп", "Sauerteig"); the composer's
+English words with no translation are left out rather than mixed in.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,12 +195,10 @@ def localize(
     painted: dict[str, str] = {}
     kept: list[tuple[str, str]] = []
     dropped: list[tuple[str, str]] = []
-    # The norms and the translations alone say whether a word names a thing; the lexicon's symbols do not
-    plain = Lexicon({}, {}, lexicon.threshold, lexicon.translations)
+    concrete = _concrete_words(lexicon)
     for keyword, english in motifs:
-        concrete = plain.motif(keyword).source.startswith("concreteness")
         # A symbol without a translation: the person's own word still names what the lexicon paints.
-        local = keyword if concrete else text.motifs.get(english, keyword)
+        local = keyword if concrete(keyword, english) else text.motifs.get(english, keyword)
         if local.casefold() in painted:
             dropped.append((keyword, f"same motif as {painted[local.casefold()]!r}"))
             continue
@@ -226,3 +224,24 @@ def localize(
         themes=(*own_themes, *rhythm),
         dropped=tuple(dropped),
     )
+
+
+def _concrete_words(lexicon: Lexicon) -> Callable[[str, str], bool]:
+    """Whether a keyword names a thing (painted as written) rather than stands for a symbol (translated).
+
+    The norms and the translations table say it for the word itself ("телескоп" as telescope); for a word
+    only the lexicon knows ("Sauerteig"), its motif says it: a motif the lexicon also paints for a word the
+    norms rate concrete ("sourdough") shows the thing itself, one painted only for abstract words ("love":
+    a red locket) is a symbol.
+    """
+    # Without the lexicon's motifs a word is judged by the norms alone, as written or translated.
+    plain = Lexicon({}, {}, lexicon.threshold, lexicon.translations)
+    things: set[str] = set()
+    for key, motif in lexicon.motifs.items():
+        if motif and plain.motif(key.rstrip("*")).source.startswith("concreteness"):
+            things.add(motif)
+
+    def concrete(keyword: str, motif: str) -> bool:
+        return motif in things or plain.motif(keyword).source.startswith("concreteness")
+
+    return concrete
