@@ -57,8 +57,11 @@ def test_each_profile_gives_a_paintable_scene_in_every_style(who: str, style: st
 
 def test_abstract_and_digital_words_become_symbols_or_stay_on_the_card() -> None:
     prompt = compose(WEB_DEVELOPER, "klimt", SHIPPED)
-    painted = dict(prompt.motifs)
-    assert painted["tweet"] == "a small songbird" and painted["RSS"] == "an orange broadcast beacon"
+    lexicon = load_lexicon(SHIPPED)
+    assert lexicon.motif("tweet").text == "a small songbird"
+    assert lexicon.motif("RSS").text == "an orange broadcast beacon"
+    for keyword, motif in prompt.motifs:  # whichever win the slots are painted as their symbols
+        assert motif == lexicon.motif(keyword).text and lexicon.motif(keyword).source == "lexicon", (keyword, motif)
     reasons = dict(prompt.keywords_dropped)
     assert reasons["datum"].startswith("no image")
     assert all(not why.startswith(("policy", "blocked")) for why in reasons.values())
@@ -112,8 +115,9 @@ def test_curators_override_motifs_and_settings_in_config() -> None:
         update={"motifs": {"rss": "a lighthouse beam", "datum": "a stone tablet"},
                 "settings": {"indieweb": "in a library"}})
     config = SHIPPED.model_copy(update={"compose": SHIPPED.compose.model_copy(update={"scene": scene})})
-    prompt = compose(WEB_DEVELOPER, "vermeer", config)
-    assert dict(prompt.motifs)["RSS"] == "a lighthouse beam" and prompt.setting == "in a library"
+    prompt = compose(make_portrait(["RSS", "datum"], themes=("indieweb",)), "vermeer", config)
+    assert dict(prompt.motifs) == {"RSS": "a lighthouse beam", "datum": "a stone tablet"}
+    assert prompt.setting == "in a library"
 
 
 def test_explain_tells_posts_words_and_motifs_and_hides_policy_words_in_public() -> None:

@@ -36,6 +36,7 @@ class Motif:
     word: str
     text: str  # "" when the word has no image
     source: str  # "lexicon", "concreteness 4.6 (Brysbaert et al. 2014 concreteness norms)", "no image ..."
+    english: str = ""  # the English noun a word of another language was judged as ("Tee": "tea")
 
 
 @dataclass(frozen=True)
@@ -45,31 +46,44 @@ class Lexicon:
     threshold: float = 4.0
     translations: Mapping[str, str] = field(default_factory=dict, compare=False)
 
-    def motif(self, phrase: str) -> Motif:
-        """The phrase whole, then its words from the last (the head), in the lexicon; then the norms."""
+    def motif(self, phrase: str, *, translate_first: bool = False) -> Motif:
+        """The phrase whole, then its words from the last (the head), in the lexicon; then the norms.
+
+        ``translate_first`` (a portrait mostly not in English) reads a word the translations know as its
+        English noun before the English norms rate it as written: German "Tee" is tea, not a golf tee.
+        """
         words = _normal(phrase).split()
         for candidate in (" ".join(words), *reversed(words)):
             if (found := _lookup(self.motifs, candidate)) is not None:
                 if not found:
                     return Motif(phrase, "", "no image (the lexicon leaves it out)")
                 return Motif(phrase, found, "lexicon")
+        if translate_first and (translated := self._translated(phrase, words)) is not None:
+            return translated
         rating = _rating(" ".join(words)) or (_rating(words[-1]) if words else None)
         if rating is not None and rating >= self.threshold:
             return Motif(phrase, phrase, f"concreteness {rating:.1f} ({NORMS})")
         if rating is not None:
             return Motif(phrase, "", f"no image (concreteness {rating:.1f} of 5, abstract)")
-        # Another language: its English noun, painted from the lexicon or by the norms' rating of it
+        translated = self._translated(phrase, words)
+        return translated or Motif(phrase, "", "no image (a word neither the lexicon nor the norms know)")
+
+    def _translated(self, phrase: str, words: list[str]) -> Motif | None:
+        """Another language: its English noun, painted from the lexicon or by the norms' rating of it."""
         for candidate in (" ".join(words), *reversed(words)):
             if english := _lookup(self.translations, candidate):
                 if (found := _lookup(self.motifs, english)) is not None:
-                    return Motif(phrase, found, f"lexicon (as {english!r})") if found else Motif(
-                        phrase, "", f"no image (as {english!r}, the lexicon leaves it out)")
+                    return (
+                        Motif(phrase, found, f"lexicon (as {english!r})", english)
+                        if found
+                        else Motif(phrase, "", f"no image (as {english!r}, the lexicon leaves it out)", english)
+                    )
                 rating = _rating(english)
                 if rating is not None and rating >= self.threshold:
-                    return Motif(phrase, english, f"concreteness {rating:.1f} of {english!r} ({NORMS})")
+                    return Motif(phrase, english, f"concreteness {rating:.1f} of {english!r} ({NORMS})", english)
                 shown = "unrated" if rating is None else f"{rating:.1f} of 5"
-                return Motif(phrase, "", f"no image (as {english!r}, concreteness {shown}, abstract)")
-        return Motif(phrase, "", "no image (a word neither the lexicon nor the norms know)")
+                return Motif(phrase, "", f"no image (as {english!r}, concreteness {shown}, abstract)", english)
+        return None
 
     def setting(self, phrase: str) -> str | None:
         words = _normal(phrase).split()
@@ -102,8 +116,10 @@ def load_lexicon(config: Config) -> Lexicon:
 def _read(path: Path, mtime_ns: int, size: int) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        tables = [{_normal(str(k)): str(v) for k, v in dict(data.get(t, {})).items()}
-                  for t in ("motifs", "settings", "translations")]
+        tables = [
+            {_normal(str(k)): str(v) for k, v in dict(data.get(t, {})).items()}
+            for t in ("motifs", "settings", "translations")
+        ]
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError, AttributeError) as exc:
         raise ConfigError(f"compose.scene.lexicon: {path} is not a motif lexicon ({exc})") from exc
     return tables[0], tables[1], tables[2]

@@ -1,32 +1,55 @@
 """The scene a painter could paint: the person in a setting from the themes, holding two to four motifs.
 
-``choose_scene(portrait, words, lexicon, policy, limit)`` walks the keywords most important first and
-returns a ``Scene``: the motif each painted keyword became, the setting, and every keyword kept off the
-picture with the reason (policy, no image, same motif, over the style's count). ``scene_text`` writes it
-as the {scene} slot reads.
+``choose_scene(portrait, words, lexicon, policy, limit)`` returns a ``Scene``: the motif each painted
+keyword became, the setting, and every keyword kept off the picture with the reason (policy, no image,
+same motif, over the style's count). The motifs are the most *telling* of the paintable keywords, not
+just the highest ranked: a word tells about this person when it is rare in everyday language ("sourdough",
+not "coffee" or German "Kopf", by wordfreq in the portrait's languages and as its English noun), recurs
+in more than one post, and shows something not already on the canvas (a second loaf, or a second word
+that sets the same scene, gives way to another side of the person until nothing new is left).
+``scene_text`` writes the scene as the {scene} slot reads.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from extractors.describe.portrait import VerbalPortrait
-from installation.compose.motifs import Lexicon
+from extractors.describe import languages as lang_tools
+from extractors.describe.portrait import Keyword, VerbalPortrait
+from installation.compose.motifs import Lexicon, Motif
 from installation.compose.policy import WallPolicy
 
 NO_IMAGE = "no image"
 SAME_MOTIF = "same motif"
 OVER_MOTIFS = "over the style's motif count"
 
+# Zipf frequencies (wordfreq) between which a word fades from specific to everyday ("telescope" 3.8,
+# "tea" 4.7, "coffee" 4.9, German "Kopf" 5.3); below the first the describe stage's order stands.
+_SPECIFIC_ZIPF = 4.0
+_EVERYDAY_ZIPF = 5.5
+_EVERYDAY_FLOOR = 0.1  # an everyday word still fills a slot no telling word wants
+_ONE_POST = 0.5  # a word of a single post, in a portrait of several, is a moment rather than the person
+_SHARE_OF_LANGUAGE = re.compile(r"\b([a-z]{2,3}) \d+%")
+_FILLER = frozenset("a an the of on in with and at by to from for its their small large full".split())
+
 
 @dataclass(frozen=True)
 class Scene:
-    motifs: tuple[tuple[str, str], ...]  # (keyword, motif), most important first
+    motifs: tuple[tuple[str, str], ...]  # (keyword, motif), most telling first
     setting: str  # "" when no theme or keyword gives one
     setting_from: str  # the theme or keyword that gave it
     dropped: tuple[tuple[str, str], ...]  # (keyword, why)
     withheld: tuple[tuple[str, str], ...]  # (word, policy category) of keywords and themes
+
+
+@dataclass(frozen=True)
+class _Paintable:
+    keyword: str
+    motif: str
+    weight: float  # the describe stage's score times how telling the word is
+    things: frozenset[str]  # the motif's content words, to see what is already on the canvas
 
 
 def choose_scene(
@@ -37,43 +60,99 @@ def choose_scene(
     if limit < 1:
         raise ValueError(f"a scene needs at least one motif but the limit is {limit}")
     lang = portrait.language.main
+    langs = portrait_languages(portrait)
+    found = {_phrase(k.phrase): k for k in portrait.keywords}
 
     # 2. Each keyword: the policy first, then what the lexicon or the norms paint for it
-    motifs: list[tuple[str, str]] = []
+    paintable: list[_Paintable] = []
     dropped: list[tuple[str, str]] = []
     withheld: list[tuple[str, str]] = []
     painted: dict[str, str] = {}
-    for keyword in keywords:
+    for rank, keyword in enumerate(keywords):
         if (category := policy.check(keyword, lang)) is not None:
             withheld.append((keyword, category.name))
             dropped.append((keyword, f"policy: {category.name}"))
             continue
-        motif = lexicon.motif(keyword)
+        motif = lexicon.motif(keyword, translate_first=lang != "en")
         if not motif.text:
             dropped.append((keyword, f"{NO_IMAGE}: {motif.source.removeprefix('no image ').strip('()')}"))
         elif motif.text.casefold() in painted:
             dropped.append((keyword, f"{SAME_MOTIF} as {painted[motif.text.casefold()]!r}"))
-        elif len(motifs) >= limit:
-            dropped.append((keyword, OVER_MOTIFS))
         elif (category := policy.check(motif.text, lang)) is not None:  # a curator's motif may carry one
             dropped.append((keyword, f"policy: {category.name}"))
         else:
             painted[motif.text.casefold()] = keyword
-            motifs.append((keyword, motif.text))
+            score = found[k].score if (k := _phrase(keyword)) in found else 1 / (1 + rank)
+            weight = score * telling(found.get(k), motif, langs, portrait.stats.posts_used)
+            # Words that set the same scene (dough, loaf: the bakery) show one side of the person.
+            place = lexicon.setting(keyword) or (lexicon.setting(motif.english) if motif.english else None)
+            things = _things(motif.text) | ({f"@{place}"} if place else set())
+            paintable.append(_Paintable(keyword, motif.text, weight, frozenset(things)))
 
-    # 3. The setting: the strongest theme the lexicon places, else a keyword's
+    # 3. The most telling motifs, each showing something new while the style has room
+    motifs = _pick(sorted(paintable, key=lambda p: -p.weight), limit)
+    chosen = {p.keyword for p in motifs}
+    dropped += [(p.keyword, OVER_MOTIFS) for p in paintable if p.keyword not in chosen]
+
+    # 4. The setting: the strongest theme the lexicon places, else a keyword's
     setting, source = "", ""
     # Topics (hashtags, keyword clusters) place a scene better than posting rhythms ("night owl") do.
     themes = sorted(portrait.themes, key=lambda t: (t.source == "rhythm", -t.weight))
     for theme in themes:
         if (category := policy.check(theme.name, lang)) is not None:
             withheld.append((theme.name, category.name))
-    for word in (*(t.name for t in themes if policy.check(t.name, lang) is None), *(k for k, _ in motifs),
-                 *keywords):
-        if policy.check(word, lang) is None and (found := lexicon.setting(word)):
-            setting, source = found, word
+    for word in (
+        *(t.name for t in themes if policy.check(t.name, lang) is None),
+        *(p.keyword for p in motifs),
+        *keywords,
+    ):
+        if policy.check(word, lang) is None and (place := lexicon.setting(word)):
+            setting, source = place, word
             break
-    return Scene(tuple(motifs), setting, source, tuple(dropped), tuple(withheld))
+    return Scene(tuple((p.keyword, p.motif) for p in motifs), setting, source, tuple(dropped), tuple(withheld))
+
+
+def telling(keyword: Keyword | None, motif: Motif, langs: Sequence[str], posts_used: int) -> float:
+    """0..1: how much a word tells about this person rather than about anyone (see the module docstring)."""
+    # 1. Rare in everyday language, in each language the person writes and as its English noun
+    words = [(motif.word, lang) for lang in (*langs, "en")]
+    if motif.english:
+        words.append((motif.english, "en"))
+    zipf = max(lang_tools.zipf(word, lang) for word, lang in words)
+    rarity = (_EVERYDAY_ZIPF - zipf) / (_EVERYDAY_ZIPF - _SPECIFIC_ZIPF)
+    weight = min(1.0, max(_EVERYDAY_FLOOR, rarity))
+    # 2. Recurring: a word of one post is a moment (unless the portrait has hardly more posts than that)
+    if keyword is not None and posts_used >= 3 and len(set(keyword.post_indices)) == 1:
+        weight *= _ONE_POST
+    return weight
+
+
+def portrait_languages(portrait: VerbalPortrait) -> tuple[str, ...]:
+    """The languages the portrait was read in, from its analyser note ("de 55%, en 45%"), else the main one."""
+    shares = tuple(_SHARE_OF_LANGUAGE.findall(portrait.language.analyser))
+    return shares or (portrait.language.main,)
+
+
+def _pick(ranked: Sequence[_Paintable], limit: int) -> list[_Paintable]:
+    """The best ``limit``, skipping a motif that repeats a thing already chosen until nothing new is left."""
+    chosen: list[_Paintable] = []
+    for repeats_allowed in (False, True):
+        for candidate in ranked:
+            if len(chosen) >= limit:
+                break
+            shown = frozenset().union(*(p.things for p in chosen))
+            if candidate not in chosen and (repeats_allowed or not candidate.things & shown):
+                chosen.append(candidate)
+    return sorted(chosen, key=ranked.index)
+
+
+def _things(motif: str) -> frozenset[str]:
+    # "a sourdough loaf" and "a crusty loaf" both show a loaf; plurals count as the same thing
+    return frozenset(w.removesuffix("s") for w in re.findall(r"\w+", motif.casefold()) if w not in _FILLER)
+
+
+def _phrase(text: str) -> str:
+    return " ".join(text.replace(",", " ").split()).casefold()
 
 
 def scene_text(subject: str, setting: str, motifs: Sequence[str], place: str) -> str:
