@@ -52,8 +52,9 @@ def main() -> int:
     fidelity = _load(ROOT / "bench" / "fidelity.py", "fidelity_bench")
 
     # 1. Describe every export once
-    exports = [e for folder in (ROOT / "bench" / "profiles", ROOT / "sample_profiles")
-               for e in fidelity.find_exports(folder)]
+    exports = [
+        e for folder in (ROOT / "bench" / "profiles", ROOT / "sample_profiles") for e in fidelity.find_exports(folder)
+    ]
     profiles, portraits, names = [], [], []
     for export in exports:
         try:
@@ -68,6 +69,7 @@ def main() -> int:
     before = [0, 0]
     after = [0, 0]
     keywords, painted_words, painted_text = [], [], []
+    per_style: dict[str, list[list[str]]] = {style: [] for style in config.styles}
     for portrait in portraits:
         old = [k.phrase for k in sorted(portrait.keywords, key=lambda k: -k.score)][: config.compose.max_keywords]
         before[0] += sum(bool(lexicon.motif(w).text) for w in old)
@@ -75,38 +77,74 @@ def main() -> int:
         for n, style in enumerate(config.styles):
             prompt = compose(portrait, config, counter=counter, style=style)
             words = [*prompt.keywords_used, *([prompt.setting] if prompt.setting else [])]
-            after[0] += sum(bool(lexicon.motif(k).text) for k in prompt.keywords_used) + bool(prompt.setting)
+            after[0] += sum(bool(m) for _, m in prompt.motifs) + bool(prompt.setting)
             after[1] += len(words)
+            per_style[style].append(list(prompt.keywords_used))
             if n == 0:
                 keywords.append([k.phrase for k in portrait.keywords])
                 painted_words.append(list(prompt.keywords_used))
                 painted_text.append([m for _, m in prompt.motifs] + [prompt.setting])
+    # What four motifs in every style would paint (styles say how many they want: `motifs`)
+    four = config.model_copy(
+        update={
+            "styles": {
+                name: spec.model_copy(update={"motifs": max(spec.motifs, 4)}) for name, spec in config.styles.items()
+            }
+        }
+    )
+    painted_four = [
+        list(compose(p, four, counter=counter, style=next(iter(config.styles))).keywords_used) for p in portraits
+    ]
     print(f"profiles: {len(portraits)}, styles: {len(config.styles)}")
-    print(f"depictable share of portrait words in the prompt: before {before[0] / before[1]:.0%} "
-          f"({before[0]}/{before[1]}), now {after[0] / max(after[1], 1):.0%} ({after[0]}/{after[1]})")
+    print(
+        f"depictable share of portrait words in the prompt: before {before[0] / before[1]:.0%} "
+        f"({before[0]}/{before[1]}), now {after[0] / max(after[1], 1):.0%} ({after[0]}/{after[1]})"
+    )
 
     # 3. Fidelity: can the judge tell the person from the painted words?
-    for label, lists in (("keywords", keywords), ("painted portrait words", painted_words),
-                         ("painted text (English motifs)", painted_text)):
+    def top1(lists: list[list[str]]) -> float:
         picks = fidelity.judge([" ".join(words) for words in lists], profiles)
-        top1 = sum(p == i for i, p in enumerate(picks)) / len(picks)
-        print(f"fidelity top-1 from {label}: {top1:.0%}")
+        return sum(p == i for i, p in enumerate(picks)) / len(picks)
+
+    first = next(iter(config.styles))
+    for label, lists in (
+        ("keywords", keywords),
+        (f"painted portrait words ({first})", painted_words),
+        (f"painted portrait words ({first}, 4 motifs)", painted_four),
+        (f"painted text, English motifs ({first})", painted_text),
+    ):
+        print(f"fidelity top-1 from {label}: {top1(lists):.0%}")
+    by_style = {style: top1(lists) for style, lists in per_style.items()}
+    mean = sum(by_style.values()) / len(by_style)
+    listed = ", ".join(f"{style} {value:.0%}" for style, value in by_style.items())
+    print(f"fidelity top-1 from painted portrait words per style: {listed}; mean {mean:.0%}")
 
     # 4. Policy: test terms caught per category and language, false blocks on everyday posts
     tables = _load(ROOT / "tests" / "test_policy.py", "policy_tables")
     print("| category | " + " | ".join(LANGUAGES) + " |")
     print("|---|" + "---|" * len(LANGUAGES))
     for category, by_lang in {**tables.CAUGHT, **tables.OPTIONAL}.items():
-        on = load_policy(config.model_copy(update={"compose": config.compose.model_copy(update={
-            "policy": config.compose.policy.model_copy(update={"include": tuple(tables.OPTIONAL)})})}))
+        on = load_policy(
+            config.model_copy(
+                update={
+                    "compose": config.compose.model_copy(
+                        update={"policy": config.compose.policy.model_copy(update={"include": tuple(tables.OPTIONAL)})}
+                    )
+                }
+            )
+        )
         cells = []
         for lang in LANGUAGES:
             terms = by_lang[lang]
             caught = sum((found := on.check(t, lang)) is not None and found.name == category for t in terms)
             cells.append(f"{caught}/{len(terms)}")
         print(f"| {category} | " + " | ".join(cells) + " |")
-    posts = [json.loads(line) for path in sorted((ROOT / "bench" / "profiles").glob("*.jsonl"))
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    posts = [
+        json.loads(line)
+        for path in sorted((ROOT / "bench" / "profiles").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     posts += [{"text": p.text, "lang": p.lang} for profile in profiles for p in profile.posts]
     blocked = [(p["text"], f.name) for p in posts if (f := policy.check(p["text"], p.get("lang") or "und"))]
     print(f"everyday posts wrongly blocked: {len(blocked)} of {len(posts)}")
