@@ -1,14 +1,17 @@
 """The models of the verbal portrait, each loaded once per process and reused (a worker loads them at start).
 
-The sentence encoder (``encoders``), VADER, the NRC emotion lexicon and a list of first names (Faker's
+The sentence encoder (``encoders``), VADER, the NRC emotion lexicon, the mood lexicon of the other
+languages (``data/mood_lexicon.toml``) and a list of first names (Faker's
 locale data) that keeps private people's names out of the keywords. Words, lemmas and stop words per
 language are in ``languages``; no spaCy pipeline is loaded, so describing never imports spaCy or torch.
 """
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from extractors.describe import languages
@@ -36,6 +39,18 @@ def emotion_lexicon() -> Any:
     from nrclex import NRCLex
 
     return NRCLex()
+
+
+@lru_cache(maxsize=1)
+def mood_lexicon() -> dict[str, Any]:
+    """The mood lexicon of the languages besides English (``data/mood_lexicon.toml``), as parsed, per language."""
+    path = Path(__file__).resolve().parent / "data" / "mood_lexicon.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DescribeError(f"the mood lexicon {path} cannot be read: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DescribeError(f"the mood lexicon {path} is not valid TOML: {exc}") from exc
 
 
 @lru_cache(maxsize=1)
