@@ -60,9 +60,10 @@ def profile_table(config: Config) -> None:
         for style in STYLES:
             for budget in (77, 128):
                 prompt = compose(portrait, with_budget(config, budget), counter=counter, style=style)
+                setting = "yes" if prompt.setting else "no"
                 print(
                     f"| {export.parent.name}/{export.name[:24]} | {portrait.language.main} | {style} | {budget} | "
-                    f"{prompt.language} | {prompt.tokens} | {len(prompt.motifs)} | {'yes' if prompt.setting else 'no'} |"
+                    f"{prompt.language} | {prompt.tokens} | {len(prompt.motifs)} | {setting} |"
                 )
 
 
