@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -246,10 +247,9 @@ def _entry(lexicon: _Lexicon, token: str, low: str, lang: str) -> tuple[float, s
 
 def _emoji_sum(text: str, analyser: Any) -> float:
     """VADER's summed valence of the post's emoji and emoticons (":)", "<3", "😭"), on its raw scale."""
-    # Only what has no letters, or an emoticon with some (":D"): VADER's English words ("tout") stay out.
-    marks = [t for t in text.split() if not any(ch.isalpha() for ch in t) or (t in analyser.lexicon and not t.isalpha())]
-    marks = [m if m in analyser.lexicon else m.strip("!?.,;:-'\"()") for m in marks]
-    marks = [m for m in marks if m]
+    # Emoji wherever they stand ("Tag😊"), and emoticons as whole tokens; VADER's English words stay out.
+    marks = [ch for ch in text if unicodedata.category(ch) == "So"]
+    marks += [t for t in text.split() if t in analyser.lexicon and not t[0].isalpha()]
     if not marks:
         return 0.0
     compound = float(np.clip(analyser.polarity_scores(" ".join(marks))["compound"], -0.999, 0.999))
