@@ -108,6 +108,7 @@ class GpuViewer:
     """Draws frames with SDL's renderer; keeps the slides of the portraits in play as textures."""
 
     name = "gpu"
+    paced = True  # the renderer is opened with vsync
 
     def __init__(self, window: Any, renderer: Any, config: WallConfig) -> None:
         self.window = window

@@ -6,7 +6,9 @@ LISTEN/NOTIFY, SQLite's data version) and, as a fallback, every ``poll_seconds``
 time to the controller (``installation.wall.show.Slideshow``), and lets the viewer
 (``installation.wall.draw.WallViewer``)
 draw the frame it answers with. While a fade or a pan is under way it draws at up to ``fps``; when
-nothing moves it sleeps in ``pygame.event.wait`` until the next slide is due, the next poll, or a key.
+nothing moves it sleeps until the next slide is due, the next poll, or a waker's alarm (a store change,
+a live step), looking at the keys every ``INPUT_SECONDS`` (``pygame.event.wait`` with a timeout polls
+SDL every millisecond, which alone costs 2 % of a core).
 
 Keys: Esc/q quit, space pause, left/right previous/next, f full screen on/off.
 """
@@ -18,7 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from installation.address import lan_address
 from installation.config import Config, WallConfig
@@ -27,7 +29,7 @@ from installation.i18n import translator
 from installation.jobs.live import live_folder
 from installation.jobs.store import WallArtwork
 from installation.wall.frames import FrameHook, FrameStat, frame_log_from_env
-from installation.wall.live import LiveWatcher
+from installation.wall.live import LiveFolder, LiveWatcher
 from installation.wall.show import WORDS, Action, Slideshow
 
 if TYPE_CHECKING:
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ArtworkFeed", "ChangeWaker", "FeedWatcher", "run_wall", "wall_config"]
+INPUT_SECONDS = 0.05  # a key or an uncovered window is seen this soon while nothing moves
+
+__all__ = ["INPUT_SECONDS", "ArtworkFeed", "ChangeWaker", "FeedWatcher", "run_wall", "wall_config"]
 
 
 class ArtworkFeed(Protocol):
@@ -46,20 +50,20 @@ class ArtworkFeed(Protocol):
         ...
 
 
-class ChangingFeed(ArtworkFeed, Protocol):
-    """A feed that can say when its artworks may have changed (both job stores)."""
+class Changing(Protocol):
+    """Something that can say when it may have changed: both job stores, the live folder."""
 
     def wait_for_change(self, timeout: float) -> bool: ...
 
 
 class ChangeWaker:
-    """A daemon thread that waits on the feed's ``wait_for_change`` and raises ``changed`` (and calls
-    ``wake``, which posts an event to end the loop's ``pygame.event.wait``) when it hears of one.
+    """A daemon thread that waits on ``wait_for_change`` and raises ``changed`` (and calls ``wake``,
+    which ends the loop's sleep) when it hears of one.
 
     The waiting happens off the drawing thread, so a frame never waits for the store.
     """
 
-    def __init__(self, feed: ChangingFeed, wake: Callable[[], None], *, timeout: float = 1.0) -> None:
+    def __init__(self, feed: Changing, wake: Callable[[], None], *, timeout: float = 1.0) -> None:
         self.changed = threading.Event()
         self._feed, self._wake, self._timeout = feed, wake, timeout
         self._stop = threading.Event()
@@ -207,35 +211,34 @@ def _loop(
     max_seconds: float | None,
     on_frame: FrameHook | None,
 ) -> None:
-    waker = _start_waker(feed)
-    watcher = FeedWatcher(feed, config.poll_seconds, waker.changed if waker is not None else None)
+    alarm = threading.Event()  # a waker heard something: the loop's sleep ends at once
+    wakers: list[ChangeWaker] = []
+    changed = None
+    if callable(getattr(feed, "wait_for_change", None)):
+        changing: Changing = feed  # type: ignore[assignment]  # checked just above
+        wakers.append(ChangeWaker(changing, alarm.set).start())
+        changed = wakers[-1].changed
+    watcher = FeedWatcher(feed, config.poll_seconds, changed)
+    # The live painting: only with [wall] live and a folder to watch (wall_config names the worker's)
+    live = None
+    if config.live and config.live_dir is not None:
+        live_waker = ChangeWaker(LiveFolder(config.live_dir), alarm.set)
+        live = LiveWatcher(config.live_dir, changed=live_waker.changed)
+        wakers.append(live_waker.start())
     try:
-        _run_frames(feed, config, viewer, watcher, fullscreen=fullscreen, max_seconds=max_seconds, on_frame=on_frame)
+        _run_frames(config, viewer, watcher, live, alarm, fullscreen=fullscreen, max_seconds=max_seconds,
+                    on_frame=on_frame)  # fmt: skip
     finally:
-        if waker is not None:
+        for waker in wakers:
             waker.stop()
 
 
-def _start_waker(feed: ArtworkFeed) -> ChangeWaker | None:
-    """A waker for a feed that can wait for changes; None for one that cannot (the poll alone)."""
-    import pygame
-
-    if not callable(getattr(feed, "wait_for_change", None)):
-        return None
-    wake_event = pygame.event.custom_type()
-
-    def wake() -> None:
-        pygame.event.post(pygame.event.Event(wake_event))  # thread-safe; ends event.wait at once
-
-    changing: ChangingFeed = feed  # type: ignore[assignment]  # checked just above
-    return ChangeWaker(changing, wake).start()
-
-
 def _run_frames(
-    feed: ArtworkFeed,
     config: WallConfig,
     viewer: Viewer,
     watcher: FeedWatcher,
+    live: LiveWatcher | None,
+    alarm: threading.Event,
     *,
     fullscreen: bool,
     max_seconds: float | None,
@@ -247,12 +250,9 @@ def _run_frames(
         pygame.K_ESCAPE: Action.QUIT, pygame.K_q: Action.QUIT, pygame.K_SPACE: Action.PAUSE,
         pygame.K_LEFT: Action.PREVIOUS, pygame.K_RIGHT: Action.NEXT, pygame.K_f: Action.FULLSCREEN,
     }
-    # The live painting: only with [wall] live and a folder to watch (wall_config names the worker's)
-    live = LiveWatcher(config.live_dir) if config.live and config.live_dir is not None else None
     show = Slideshow(config)
     clock = time.monotonic
     end = clock() + max_seconds if max_seconds is not None else float("inf")
-    pending: list[Any] = []
     fading = False
     period = 1.0 / config.fps
     due = 0.0  # when the next frame is due while something moves
@@ -267,7 +267,7 @@ def _run_frames(
         if steps is not None:
             show.live(steps, now)
         # 2. Keys and the window
-        for event in [*pending, *pygame.event.get()]:
+        for event in pygame.event.get():
             action = Action.QUIT if event.type == pygame.QUIT else None
             if event.type == pygame.KEYDOWN:
                 action = keys.get(event.key)
@@ -280,7 +280,6 @@ def _run_frames(
                 viewer.set_fullscreen(fullscreen)
             elif action is not None:
                 show.press(action, now)
-        pending = []
         # 3. Load what comes next in the background, so neither a fade nor a pan waits for a file
         for artwork in show.upcoming():
             if viewer.preload(artwork) is False:
@@ -303,7 +302,7 @@ def _run_frames(
                 on_frame(FrameStat(clock(), time.process_time(), fading, frame.moving, step))
         # 5. Sleep: at the frame rate while something moves, else until the next change, poll or key
         if frame.moving:
-            if presented > period / 4:
+            if viewer.paced and presented > period / 4:
                 # The display paced us (vsync held ``present`` until its refresh): draw the next at once.
                 due, was_moving = clock(), True
                 continue
@@ -315,6 +314,5 @@ def _run_frames(
             continue
         was_moving = False
         wake = min(frame.wake_at, watcher.next_poll, live.next_poll if live is not None else end, end)
-        event = pygame.event.wait(max(1, min(1000, int((wake - clock()) * 1000) + 1)))
-        if event.type != pygame.NOEVENT:
-            pending.append(event)
+        if alarm.wait(max(0.0, min(wake - clock(), INPUT_SECONDS))):
+            alarm.clear()

@@ -28,6 +28,7 @@ class Viewer(Protocol):
     """What the loop asks of a drawing path."""
 
     name: str
+    paced: bool  # present() waits for the display's refresh (vsync)
 
     def preload(self, artwork: WallArtwork) -> bool | None: ...
 

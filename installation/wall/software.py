@@ -115,6 +115,7 @@ class WallViewer:
     """The software path's viewer; keeps the prepared slides in play (see the module docstring)."""
 
     name = "software"
+    paced = False  # an X11 window's framebuffer is sent at once, never held for a refresh
 
     def __init__(self, screen: pygame.Surface, config: WallConfig) -> None:
         self.config = config
