@@ -85,7 +85,7 @@ _NEGATED = -0.5  # a negated word flips and loses half its weight ("nicht gut" i
 _INTENSIFIED = 1.3
 _BEFORE_BUT, _AFTER_BUT = 0.5, 1.5  # VADER's weights around "but"
 _EXCLAMATION = 0.292  # VADER's emphasis per "!", up to four
-_NEGATION_BEFORE, _NEGATION_AFTER = 3, 4  # words a negator reaches forwards; backwards where post_negation
+_NEGATION_BEFORE, _NEGATION_AFTER = 4, 4  # words a negator reaches forwards ("no fue un día bonito"); backwards
 _MIN_PREFIX = 3
 _TOKEN = re.compile(r"[^\W\d_]+|[.,;:!?…\n]")  # words (elisions split: "n'aime" is "n", "aime") and clause ends
 
@@ -187,7 +187,9 @@ def _read_with_lexicon(text: str, lang: str, lexicon: _Lexicon, analyser: Any) -
     """A post's compound valence and emotion words, by the mood lexicon of its language."""
     tokens = _TOKEN.findall(text)
     lows = [t.lower() for t in tokens]
-    clause = np.cumsum([not t[0].isalpha() for t in tokens]).tolist()  # clause number of every token
+    # Clause number of every token: punctuation and "but" end the reach of a negator or an intensifier
+    ends = [not t[0].isalpha() or low in lexicon.contrast for t, low in zip(tokens, lows, strict=True)]
+    clause = np.cumsum(ends).tolist()
     entries = [
         None if not t[0].isalpha() else _entry(lexicon, t, low, lang) for t, low in zip(tokens, lows, strict=True)
     ]
