@@ -97,6 +97,20 @@ def test_a_german_profile_gets_a_german_prompt_for_kandinsky(german: VerbalPortr
     assert 0 < prompt.tokens <= prompt.token_budget
 
 
+@pytest.mark.parametrize(
+    ("export", "lang", "word"),
+    [("facebook/facebook-*.zip", "da", "stemning"), ("instagram/instagram-*.zip", "es", "ambiente")],
+)
+def test_danish_and_spanish_samples_get_prompts_in_their_language(export: str, lang: str, word: str) -> None:
+    (path,) = (ROOT / "sample_profiles").glob(export)
+    profile = describe(read_export(path, SHIPPED.extract.limits()), SHIPPED.describe)
+    assert profile.language.main == lang
+    prompt = compose(profile, STYLE, SHIPPED)
+    words = set(re.findall(r"\w+", prompt.positive.casefold()))
+    assert prompt.language == lang and word in words
+    assert not words & {"mood", "portrait", "with", "the", "of", "single"}, prompt.positive
+
+
 @pytest.mark.parametrize("style", ["oil-portrait", "van-gogh", "pencil-sketch"])
 def test_an_english_style_on_the_same_profiles_stays_english(
     russian: VerbalPortrait, german: VerbalPortrait, style: str
@@ -227,7 +241,7 @@ def test_selection_passes_over_a_style_written_for_another_model() -> None:
 # --- the shipped text and the config ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["ru", "de"])
+@pytest.mark.parametrize("code", ["ru", "de", "es", "fr", "da"])
 def test_the_shipped_text_covers_the_lexicon_and_the_mood_words(code: str) -> None:
     text = load_language(code)
     assert text is not None and code in shipped_languages()
