@@ -241,7 +241,7 @@ def test_selection_passes_over_a_style_written_for_another_model() -> None:
 # --- the shipped text and the config ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["ru", "de", "es", "fr", "da"])
+@pytest.mark.parametrize("code", ["ru", "de", "es", "fr", "da", "it", "pt", "nl"])
 def test_the_shipped_text_covers_the_lexicon_and_the_mood_words(code: str) -> None:
     text = load_language(code)
     assert text is not None and code in shipped_languages()
@@ -302,3 +302,26 @@ def _config(
     language = {code: {"template": t} for code, t in (("ru", ru), ("de", de)) if t is not None}
     style = {"template": template, "prompt_language": prompt_language, "language": language, **keys}
     return parse_config({"compose": {"default_style": "native"}, "styles": {"native": style}}, ROOT / "test.toml")
+
+
+def test_the_kandinsky_style_has_its_own_words_in_every_shipped_language() -> None:
+    assert (
+        set(SHIPPED.styles[STYLE].language)
+        == set(shipped_languages())
+        == {"da", "de", "es", "fr", "it", "nl", "pt", "ru"}
+    )
+
+
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [
+        ("after subject", "портрет в саду, рядом: телескоп и закваска"),
+        ("at the end", "портрет, рядом: телескоп и закваска, в саду"),
+        ("left out", "портрет, рядом: телескоп и закваска"),
+    ],
+)
+def test_the_scene_puts_the_setting_where_the_style_says(place: str, expected: str) -> None:
+    words = wording(SHIPPED.styles[STYLE], STYLE, SHIPPED.compose, "ru")
+    assert words.scene("портрет", "в саду", ["телескоп", "закваска"], place) == expected
+    alone = {"after subject": "портрет в саду", "at the end": "портрет, в саду", "left out": "портрет"}
+    assert words.scene("портрет", "в саду", [], place) == alone[place]
