@@ -325,3 +325,19 @@ def test_the_scene_puts_the_setting_where_the_style_says(place: str, expected: s
     assert words.scene("портрет", "в саду", ["телескоп", "закваска"], place) == expected
     alone = {"after subject": "портрет в саду", "at the end": "портрет, в саду", "left out": "портрет"}
     assert words.scene("портрет", "в саду", [], place) == alone[place]
+
+
+@pytest.mark.parametrize(
+    ("style", "key"),
+    [
+        ({"language": {"sv": {"template": "{scene}"}}}, "styles.native.language.sv"),
+        ({"prompt_language": "sv"}, "styles.native.prompt_language"),
+    ],
+)
+def test_a_language_without_shipped_text_named_by_a_style_is_a_config_error(style: dict[str, object], key: str) -> None:
+    config = parse_config(
+        {"compose": {"default_style": "native"}, "styles": {"native": {"template": "{scene}", **style}}},
+        ROOT / "c.toml",
+    )
+    with pytest.raises(ConfigError, match=f"{key}: no shipped language text for 'sv' .*lang_sv.toml"):
+        compose(portrait(["bicycle"], "sv"), "native", config)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from extractors.describe.portrait import VerbalPortrait
 from extractors.intake.clean import clean_text
 from installation.compose.blocklist import Blocklist, load_blocklist, looks_personal
-from installation.compose.language import Wording, localize, wording
+from installation.compose.language import Wording, check_languages, localize, wording
 from installation.compose.motifs import load_lexicon
 from installation.compose.policy import WallPolicy, load_policy
 from installation.compose.prompt import Prompt
@@ -212,6 +212,7 @@ def check_config(config: Config) -> None:
     for pooled in config.compose.pool:
         if pooled not in config.styles:
             raise ConfigError(f"{where}compose.pool: no style named {pooled!r} (styles: {names})")
+    check_languages(config)
     try:
         load_blocklist(config)
         load_policy(config)

@@ -24,7 +24,7 @@ from pathlib import Path
 from extractors.describe.portrait import Theme
 from installation.compose.motifs import Lexicon
 from installation.compose.scene import scene_text
-from installation.config import ComposeConfig, StyleConfig
+from installation.config import ComposeConfig, Config, StyleConfig
 from installation.config.compose import StyleLanguageConfig
 from installation.errors import ConfigError
 
@@ -124,6 +124,23 @@ def _read(path: Path) -> LanguageText:
     ) as exc:
         raise ConfigError(f"{path}: not a language text for the composer ({type(exc).__name__}: {exc})") from exc
     return text
+
+
+def check_languages(config: Config) -> None:
+    """Every language a style names has shipped text, and that text reads (a ConfigError names the key)."""
+    where = f"{config.source}: " if config.source else ""
+    shipped = shipped_languages()
+    for name, spec in config.styles.items():
+        named = [(f"styles.{name}.language.{code}", code) for code in spec.language]
+        if spec.prompt_language not in ("english", "portrait"):
+            named.append((f"styles.{name}.prompt_language", spec.prompt_language))
+        for key, code in named:
+            if code not in shipped:
+                raise ConfigError(
+                    f"{where}{key}: no shipped language text for {code!r} (shipped: {', '.join(shipped)}); "
+                    f"add installation/compose/data/lang_{code}.toml"
+                )
+            load_language(code)
 
 
 def wording(spec: StyleConfig, name: str, settings: ComposeConfig, portrait_language: str) -> Wording:
