@@ -89,17 +89,29 @@ def frequent_words() -> Method:
     return run
 
 
-def judge(texts: list[str], profiles: list[Profile]) -> list[int]:
-    """For each text, the profile whose posts are closest by TF-IDF cosine (words by their Snowball stem)."""
+def judge(texts: list[str], profiles: list[Profile], *, k1: float = 1.2, b: float = 0.75) -> list[int]:
+    """For each text, the profile whose posts score it highest by Okapi BM25 (words by their Snowball stem).
+
+    BM25 rather than TF-IDF cosine: cosine divides by the length of the profile's vector, so a short profile,
+    whose few words each weigh a lot, wins any list that shares a word with it; BM25 saturates a word's count
+    and compares a profile's length with the crowd's mean, so neither short nor long profiles get an edge.
+    Each word of a list counts once: repeating a word does not help.
+    """
     from nltk.stem.snowball import SnowballStemmer
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
     stem = SnowballStemmer("english").stem
     words = TfidfVectorizer().build_analyzer()
-    vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer=lambda text: [stem(w) for w in words(text)])
-    docs = vectorizer.fit_transform(["\n".join(p.text for p in profile.posts) for profile in profiles])
-    queries = vectorizer.transform(texts)
-    return [int(i) for i in (queries @ docs.T).toarray().argmax(axis=1)]
+    counter = CountVectorizer(analyzer=lambda text: [stem(w) for w in words(text)])
+    tf = counter.fit_transform(["\n".join(p.text for p in profile.posts) for profile in profiles]).tocsc()
+    lengths = np.asarray(tf.sum(axis=1), dtype=np.float64).ravel()
+    norm = k1 * (1 - b + b * lengths / lengths.mean())
+    used_by = np.diff(tf.indptr)  # profiles that use each word
+    idf = np.log((len(profiles) - used_by + 0.5) / (used_by + 0.5) + 1)
+    counts = tf.toarray().astype(np.float64)
+    bm25 = counts * (k1 + 1) / (counts + norm[:, None]) * idf[None, :]
+    queries = (counter.transform(texts) > 0).astype(np.float64)
+    return [int(i) for i in np.asarray(queries @ bm25.T).argmax(axis=1)]
 
 
 def thanked_names(profile: Profile) -> set[str]:

@@ -6,12 +6,17 @@ Made so that counting words is not enough to tell people apart (the most frequen
 - most posts are everyday chatter everyone writes, built from a few everyday words ("coffee", "train",
   "weekend") that therefore top any word count;
 - people come in look-alike quartets: two pairs with the same pastime in the same words and the same
-  languages; twins share three of their four own recurring details and differ in one, and each detail
-  word is shared by several people of the crowd;
+  languages; twins share two of their four own recurring details, and each detail word is shared by
+  several people of the crowd;
 - each pastime comes in two vocabularies ("the same hobby in different words"), in five languages;
+- most of what anyone posts is the chatter (about 70 %); the pastime is a fifth of a long profile and
+  only two or three posts of a short one;
 - half of the people are short (5 to 20 posts), half long (80 to 300); a third write in two languages;
-- news bursts: everyone goes on about two events of a shared pool for a few days (many posts, one
-  moment: recurrence without spread over time);
+- news bursts: every long profile goes on about the same four news events, each for a few days at the
+  same moment of the shared time span (many posts, one moment: recurrence without spread over time, and
+  words that tell nobody apart);
+- a chatter post strings three everyday phrases together, so that a few posts already hold most of the
+  everyday words everyone uses (the chatter says little about who wrote it);
 - one-off striking rare words from a shared pool, some said three times in one post (many uses, one post);
 - a third thank people, again and again, from one shared community of names and usernames (names recur,
   and must never become keywords).
@@ -32,6 +37,7 @@ HERE = Path(__file__).parent
 OUT = HERE / "crowd"
 LANGS = ("en", "de", "es", "fr", "da")
 _DETAIL_POOL = 24  # detail words per language: each is used by several people of the crowd
+_NEWS = 4  # the crowd's news events, the first of EVENTS: each at the same moment for everyone
 
 # Pastime -> language -> two vocabularies of the same pastime.
 HOBBIES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
@@ -168,7 +174,7 @@ class Person:
     hobby: str
     dialect: int
     details: dict[str, tuple[str, ...]]  # language -> the person's own recurring words
-    events: tuple[int, ...]  # which two news events (indices into EVENTS) the person goes on about
+    events: tuple[int, ...]  # which of the crowd's news events (indices into EVENTS) the person goes on about
     n_posts: int
     thanks: bool
 
@@ -213,14 +219,15 @@ def people(seed: int = 11) -> list[Person]:
         langs = (main, second) if g % 3 == 0 else (main,)
         dialect = (g // len(hobbies)) % 2
         short = g % 2 == 0
-        shared = {lang: rng.sample(detail_pool[lang][:_DETAIL_POOL], 3) for lang in langs}
+        shared = {lang: rng.sample(detail_pool[lang][:_DETAIL_POOL], 2) for lang in langs}
         for twin in range(2):
-            # Twins share three details and differ in one; each detail word is shared by several people.
+            # Twins share two details and differ in two; each detail word is shared by several people.
             details = {lang: tuple(shared[lang] + rng.sample([w for w in detail_pool[lang][:_DETAIL_POOL]
-                                                               if w not in shared[lang]], 1)) for lang in langs}
+                                                               if w not in shared[lang]], 2)) for lang in langs}
             n = rng.randint(5, 20) if short else rng.randint(80, 300)
+            events = () if short else tuple(range(_NEWS))
             crowd.append(Person(f"{k:02d}{'ab'[twin]}-{hobby}-{'-'.join(langs)}", langs, hobby, dialect, details,
-                                tuple(rng.sample(range(len(EVENTS["en"])), 2)), n, thanks=(k + twin) % 3 == 1))
+                                events, n, thanks=(k + twin) % 3 == 1))
     return crowd
 
 
@@ -229,31 +236,37 @@ def posts(person: Person, striking: dict[str, list[str]], names: list[str], seed
     start = datetime(2023, 1, 1, tzinfo=UTC)
     short = person.n_posts <= 20
     thanked = rng.sample(names, 5)  # the person's usual helpers, from the shared community
-    # News bursts: each event fills a few neighbouring posts (a few days of the span).
+    # News bursts: each event fills a few neighbouring posts, at the same moment of the span for everyone.
     burst: dict[int, int] = {}
     size = 2 if short else max(4, person.n_posts // 15)
     for event in person.events:
-        at = rng.randrange(0, max(1, person.n_posts - size))
+        at = max(0, min(person.n_posts - size, int((event + 0.5) / _NEWS * person.n_posts) - size // 2))
         burst.update({i: event for i in range(at, min(person.n_posts, at + size)) if i not in burst})
+    # A short profile speaks of its pastime in two or three posts only, the rest is chatter.
+    free = [i for i in range(person.n_posts) if i not in burst]
+    pastime = set(rng.sample(free, min(len(free), 2 if person.n_posts < 12 else 3))) if short else set()
     out: list[dict[str, str]] = []
     for i in range(person.n_posts):
         lang = person.langs[0] if len(person.langs) == 1 or rng.random() < 0.6 else person.langs[1]
         roll = rng.random()
-        hobby_share = 0.45 if short else 0.25
+        hobby_share = 0.0 if short else 0.2
         if i in burst:
             text = rng.choice(EVENT_TEMPLATES[lang]).format(e=EVENTS[lang][burst[i]])
-        elif roll < hobby_share:
+        elif i in pastime or roll < hobby_share:
             words = HOBBIES[person.hobby][lang][person.dialect]
             a, b = rng.sample(words, 2)
-            text = rng.choice(TEMPLATES[lang]).format(a=a, b=b, c=rng.choice(person.details[lang]))
-        elif roll < hobby_share + 0.07:
+            c, d = rng.sample(person.details[lang], 2)
+            # In a short profile, two of its own details in each of its few pastime posts.
+            text = rng.choice(TEMPLATES[lang]).format(a=a, b=d if short else b, c=c)
+        elif roll < hobby_share + 0.05:
             text = STRIKING[lang].format(w=rng.choice(striking[lang]))  # three uses, one post, shared pool
-        elif roll < hobby_share + 0.14 and person.thanks:
+        elif roll < hobby_share + 0.12 and person.thanks:
             some = rng.sample(thanked, rng.randint(3, 4))
             text = THANKS[lang].format(names=", ".join(some[:-1]) + f" {AND[lang]} " + some[-1])
         else:
             opening, closing = CHATTER[lang]
-            text = f"{rng.choice(opening)}, {rng.choice(closing)}"
+            first, then = rng.sample(closing, 2)
+            text = f"{rng.choice(opening)}, {first[:-1]}, {then}"
         text = text[0].upper() + text[1:]
         when = start + timedelta(days=i * 900 / person.n_posts + rng.random(), hours=rng.randint(7, 22))
         out.append({"text": text, "created_at": when.isoformat(), "lang": lang})
