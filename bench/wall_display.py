@@ -262,9 +262,14 @@ def live_latency(size: tuple[int, int], renderer: str, folder: Path) -> dict[str
     shown = [f for f in frames if f.live_step is not None and f.at >= started[0]]
     if not shown:
         return {"first_step_on_wall_s": None, "steps_shown": 0}
+    half = next((f for f in shown if (f.live_alpha or 0) >= 0.5), None)
+    full = next((f for f in shown if (f.live_alpha or 0) >= 1), None)
     return {
         "first_step_written_s": round(started[1] - started[0], 3),  # render start -> first preview on disk
         "first_step_on_wall_s": round(shown[0].at - started[0], 3),  # render start -> first flip showing it
+        # ... -> the first flip where it has faded in halfway, and all the way (LIVE_FADE_SECONDS)
+        "half_up_s": round(half.at - started[0], 3) if half is not None else None,
+        "fully_up_s": round(full.at - started[0], 3) if full is not None else None,
         "steps_shown": len({f.live_step for f in shown}),
     }
 

@@ -29,6 +29,7 @@ class FrameStat:
     fading: bool  # a slide was part-transparent: a crossfade
     moving: bool  # a fade or a pan was under way
     live_step: int | None = None  # the live painting's step on screen, if one was drawn
+    live_alpha: float | None = None  # and how far it had faded in, 0..1
 
 
 FrameHook = Callable[[FrameStat], None]

@@ -28,10 +28,12 @@ from installation.errors import DisplayError
 from installation.jobs.store import WallArtwork
 from installation.wall.draw import (
     CACHED_SLIDES,
+    IDLE_COLOUR,
     Lettering,
     Preloader,
     Size,
     SlideParts,
+    fit_rect,
     live_look,
     placed_layers,
     qr_surface,
@@ -216,7 +218,10 @@ class GpuViewer:
         if self._live is None or self._live[0] != key:
             image = read_live_image(live)
             if image is not None:
-                self._live = (key, self._compose(slide_parts(image, self.size, "colour"), self.size))
+                # On the same plain ground as the software path's (the idle screen's colour)
+                parts = SlideParts(IDLE_COLOUR, pygame.image.frombytes(image.tobytes(), image.size, "RGB"),
+                                   fit_rect(image.size, self.size))  # fmt: skip
+                self._live = (key, self._compose(parts, self.size))
             elif self._live is not None and self._live[0][0] != live.job_id:
                 self._live = None
         return self._live[1] if self._live is not None else None

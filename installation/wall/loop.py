@@ -298,8 +298,8 @@ def _run_frames(
             viewer.present()
             presented = clock() - before
             if on_frame is not None:
-                step = frame.live.step if frame.live is not None else None
-                on_frame(FrameStat(clock(), time.process_time(), fading, frame.moving, step))
+                step, alpha = (frame.live.step, frame.live.alpha) if frame.live is not None else (None, None)
+                on_frame(FrameStat(clock(), time.process_time(), fading, frame.moving, step, alpha))
         # 5. Sleep: at the frame rate while something moves, else until the next change, poll or key
         if frame.moving:
             if viewer.paced and presented > period / 4:
