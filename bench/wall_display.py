@@ -8,13 +8,15 @@ CPU of the wall and of the X server from ``/proc``. Four runs each:
 1. fades: a 1.5 s crossfade every 1.6 s, Ken Burns off: fps and 5th-percentile fps from the intervals
    between flips during fades, CPU ms per frame (wall process; the X server's copy of each frame too);
 2. pans: Ken Burns on, between fades: the same, for the frames of a pan (the software path moves in
-   sixteenths of a pixel and skips a frame that would look the same, so a slow pan may flip less often);
+   eighths of a pixel at 1080p, thirds at 4K, and skips a frame that would look the same, so a very
+   slow pan, at its start and end, flips less often);
 3. cycle: the default timings (12 s slides, 1.5 s fade, Ken Burns on): CPU share over one whole slide;
 4. idle: Ken Burns off, between fades: CPU share when nothing moves.
 
 With ``--live``, also the live painting's latency: the tiny model renders a 512x512 portrait in 8 steps
 (on the CPU) while the wall watches the live folder; reported are the seconds from the render's start to
-the first step written, and to the first flip that shows it.
+the first step written, to the first flip that shows it, and to the first flips where it has faded in
+halfway and all the way.
 
 The machine is shared: ``cpu_available`` (the share of a core a busy loop gets) is measured before and
 after, and ``--repeat N`` reports medians. Run: ``python bench/wall_display.py [--sizes 1920x1080]

@@ -280,10 +280,12 @@ def _run_frames(
                 viewer.set_fullscreen(fullscreen)
             elif action is not None:
                 show.press(action, now)
-        # 3. Load what comes next in the background, so neither a fade nor a pan waits for a file
-        for artwork in show.upcoming():
-            if viewer.preload(artwork) is False:
-                show.drop(artwork.job_id, now)
+        # 3. Load what comes next in the background, so no frame waits for a file; not during a fade,
+        #    whose frames need the CPU most
+        if not fading:
+            for artwork in show.upcoming():
+                if viewer.preload(artwork) is False:
+                    show.drop(artwork.job_id, now)
         # 4. Draw one frame; an unreadable image leaves the rotation and the frame is worked out again
         frame = show.frame(clock())
         unreadable = [layer.artwork for layer in frame.layers if not viewer.prepare(layer.artwork)]
