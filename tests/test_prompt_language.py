@@ -22,7 +22,7 @@ from installation.compose.motifs import SHIPPED_LEXICON
 from installation.compose.prompt import Prompt
 from installation.compose.tokens import SHIPPED_CLIP_SOURCE, TokenCounter, shipped_clip_counter
 from installation.config import Config, load_config, parse_config
-from installation.errors import ConfigError
+from installation.errors import ComposeError, ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = load_config(ROOT / "config.toml")
@@ -341,3 +341,18 @@ def test_a_language_without_shipped_text_named_by_a_style_is_a_config_error(styl
     )
     with pytest.raises(ConfigError, match=f"{key}: no shipped language text for 'sv' .*lang_sv.toml"):
         compose(portrait(["bicycle"], "sv"), "native", config)
+
+
+def test_an_english_style_in_a_tight_window_gives_up_its_setting_before_failing() -> None:
+    person = portrait(["telescope", "bicycle"], "en", themes=(Theme("astronomy", 0.6, "hashtags"),))
+    assert compose(person, "oil-portrait", SHIPPED).setting
+    fitted: dict[int, Prompt] = {}
+    for budget in range(77, 8, -1):
+        try:
+            fitted[budget] = compose(person, "oil-portrait", with_budget(SHIPPED, budget))
+        except ComposeError:
+            break
+    assert all(prompt.tokens <= budget for budget, prompt in fitted.items())
+    narrowest = fitted[min(fitted)]
+    assert not narrowest.setting and narrowest.motifs  # the setting went, the person's motif stayed
+    assert any(prompt.setting for prompt in fitted.values())
