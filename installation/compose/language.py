@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent / "data"
 ENGLISH = "en"
-NO_TEXT = "no text in the prompt's language"
 
 
 @dataclass(frozen=True)
