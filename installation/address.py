@@ -46,6 +46,21 @@ def phone_url(host: str, port: int, path: str = "/") -> str:
     return f"http://{shown}:{port}{path}"
 
 
+def this_machine_only(host: str) -> bool:
+    """True when a server listening on ``host`` answers this machine alone (127.x, ``::1``, localhost):
+    a phone that scans its QR code reaches the LAN address and finds nothing there."""
+    bare = host.strip().strip("[]")
+    if bare.lower() in _LOCAL_NAMES[1:]:
+        return True
+    try:
+        address = ipaddress.ip_address(bare)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
+
+
 def _reachable_from_the_room(host: str) -> bool:
     """False for names and addresses that mean "this machine only" or "every interface"."""
     if host.lower() in _LOCAL_NAMES:

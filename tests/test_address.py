@@ -79,3 +79,38 @@ def test_a_kiosk_on_loopback_shows_this_machines_lan_address(tmp_path: Path) -> 
 def test_lan_address_is_an_ipv4_address() -> None:
     # ``lan_address`` here is the real one, imported before the fixture replaced the module's.
     assert ipaddress.ip_address(lan_address()).version == 4
+
+
+@pytest.mark.parametrize(
+    ("host", "only"),
+    [("127.0.0.1", True), ("127.0.1.1", True), ("::1", True), ("[::1]", True), ("localhost", True),
+     ("::ffff:127.0.0.1", True), ("0.0.0.0", False), ("::", False), ("", False), ("192.168.1.20", False),
+     ("kiosk.local", False)],
+)
+def test_this_machine_only(host: str, only: bool) -> None:
+    assert installation.address.this_machine_only(host) is only
+
+
+@pytest.mark.parametrize(("host", "public_url", "warned"),
+                         [("127.0.0.1", None, True), ("0.0.0.0", None, False),
+                          ("127.0.0.1", "https://portrait.example/", False)])
+def test_a_kiosk_on_loopback_warns_that_phones_cannot_reach_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+    host: str, public_url: str | None, warned: bool,
+) -> None:
+    import uvicorn
+
+    from installation.kiosk.app import run_kiosk
+
+    served: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: served.append(kw["host"]))
+    monkeypatch.setattr(installation.address, "lan_address", lambda: "192.168.1.20")
+    config = config_for(tmp_path)
+    kiosk = config.kiosk.model_copy(update={"host": host, "public_url": public_url})
+    with caplog.at_level("WARNING", logger="portrait.kiosk"):
+        run_kiosk(config.model_copy(update={"kiosk": kiosk}))
+    assert served == [host]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert bool(warnings) is warned
+    if warned:
+        assert "http://192.168.1.20:8000/" in warnings[0] and "host" in warnings[0]

@@ -20,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
+from installation.address import phone_url, this_machine_only
 from installation.config import Config
 from installation.jobs.store import JobStore
 from installation.kiosk.curator import curator_router
@@ -97,5 +98,11 @@ def run_kiosk(config: Config) -> None:
 
     app = create_app(config)
     log.info("kiosk: listening on %s:%d", config.kiosk.host, config.kiosk.port)
+    if config.kiosk.public_url is None and this_machine_only(config.kiosk.host):
+        log.warning(
+            "kiosk: listening on %s, this machine only: the QR code sends phones to %s, where nothing answers "
+            "unless a proxy forwards it; set [kiosk] host = \"0.0.0.0\" (or public_url) for phones to reach it",
+            config.kiosk.host, phone_url(config.kiosk.host, config.kiosk.port),
+        )
     uvicorn.run(app, host=config.kiosk.host, port=config.kiosk.port, log_level="info",
                 server_header=False, access_log=False)
