@@ -143,7 +143,11 @@ class WallViewer:
         url = self.config.kiosk_url if self.config.show_qr else None
         self._qr = qr_surface(url, self.size[1] // 6).convert() if url else None
         self._idle_qr = qr_surface(url, self.size[1] // 3) if url else None
-        self._idle: dict[bool, pygame.Surface] = {}  # the idle screen, with and without its QR code
+        # The idle screen, with its QR code and without (under a live painting before the first portrait):
+        # made now, as lettering a 4K screen takes a few frames' time, which a first live step must not wait for
+        self._idle = {
+            qr: self.lettering.idle(self.size, self._idle_qr if qr else None).convert() for qr in (True, False)
+        }
         self._plain = pygame.Surface(self.size).convert()  # under the live painting and the first fade
         self._plain.fill(IDLE_COLOUR)
 
@@ -369,8 +373,6 @@ class WallViewer:
         return self._live[1] if self._live is not None else None
 
     def _idle_screen(self, *, with_qr: bool) -> pygame.Surface:
-        if with_qr not in self._idle:
-            self._idle[with_qr] = self.lettering.idle(self.size, self._idle_qr if with_qr else None).convert()
         return self._idle[with_qr]
 
     def present(self) -> None:
