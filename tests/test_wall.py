@@ -441,6 +441,7 @@ def test_a_software_pan_moves_in_fractions_of_a_pixel(dummy_display: None, tmp_p
     from installation.wall.software import WallViewer
 
     pygame.display.init()
+    pygame.font.init()  # the viewer letters its idle screens when it opens
     try:
         cfg = config(window_size=(320, 180), ken_burns=True, ken_burns_zoom=1.5, show_qr=False)
         viewer = WallViewer(open_screen(cfg, fullscreen=False), cfg)
