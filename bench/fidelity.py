@@ -82,8 +82,12 @@ def frequent_words() -> Method:
     stops = frozenset().union(*(lang_tools.stop_words(lang) for lang in lang_tools.LANGUAGES))
 
     def run(profile: Profile) -> list[str]:
-        counts = Counter(w.lower() for p in profile.posts for w in lang_tools.WORD.findall(p.text)
-                         if len(w) >= 3 and w.lower() not in stops)
+        counts = Counter(
+            w.lower()
+            for p in profile.posts
+            for w in lang_tools.WORD.findall(p.text)
+            if len(w) >= 3 and w.lower() not in stops
+        )
         return [w for w, _ in counts.most_common(TOP_N)]
 
     return run
@@ -162,12 +166,19 @@ def main(argv: list[str] | None = None) -> int:
             swapped = dataclasses.replace(base, keywords=tuple(Keyword(k, 1 - i / 50, ()) for i, k in enumerate(kws)))
             prompts.append(pipeline.compose(swapped).positive)
         prompt_right = np.array([pick == i for i, pick in enumerate(judge(prompts, profiles))])
-        leaked = sum(1 for p, kws in zip(profiles, keywords, strict=True) for k in kws
-                     if set(k.lower().split()) & thanked_names(p))
+        leaked = sum(
+            1
+            for p, kws in zip(profiles, keywords, strict=True)
+            for k in kws
+            if set(k.lower().split()) & thanked_names(p)
+        )
         mixed_cell = f"{right[mixed].mean():.0%}" if mixed else "-"
         long_ = [i for i in range(len(profiles)) if i not in short]
-        print(f"| {label} | {right.mean():.0%} | {right[short].mean():.0%} | {right[long_].mean():.0%} | {mixed_cell}"
-              f" | {prompt_right.mean():.0%} | {leaked} | {took:.2f} |", flush=True)
+        print(
+            f"| {label} | {right.mean():.0%} | {right[short].mean():.0%} | {right[long_].mean():.0%} | {mixed_cell}"
+            f" | {prompt_right.mean():.0%} | {leaked} | {took:.2f} |",
+            flush=True,
+        )
         for i, ok in enumerate(right):
             if args.show or not ok:
                 print(f"  {label} | {names[i]} ({'ok' if ok else 'MISSED'}): {', '.join(keywords[i])}", file=sys.stderr)

@@ -85,85 +85,223 @@ HOBBIES: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
     },
 }
 TEMPLATES = {
-    "en": ("Another evening with the {a} and the {b}, {c} was on my mind all day.", "{a} again today, {c} and {b}.",
-           "Thinking about {c} while sorting out the {a}.", "The {a} and {b}: {c} made the difference."),
-    "de": ("Wieder ein Abend mit {a} und {b}, {c} ging mir nicht aus dem Kopf.", "Heute wieder {a}, {c} und {b}.",
-           "{c} im Kopf, während ich {a} sortiere.", "{a} und {b}: {c} hat den Unterschied gemacht."),
-    "es": ("Otra tarde con {a} y {b}, pensando en {c} todo el día.", "Hoy otra vez {a}, {c} y {b}.",
-           "Pensando en {c} mientras preparo {a}.", "{a} y {b}: {c} marcó la diferencia."),
-    "fr": ("Encore une soirée avec {a} et {b}, {c} en tête toute la journée.", "Aujourd'hui encore {a}, {c} et {b}.",
-           "Je pense à {c} en préparant {a}.", "{a} et {b} : {c} a tout changé."),
-    "da": ("Endnu en aften med {a} og {b}, {c} hele dagen i tankerne.", "I dag igen {a}, {c} og {b}.",
-           "Tænker på {c} mens jeg ordner {a}.", "{a} og {b}: {c} gjorde forskellen."),
+    "en": (
+        "Another evening with the {a} and the {b}, {c} was on my mind all day.",
+        "{a} again today, {c} and {b}.",
+        "Thinking about {c} while sorting out the {a}.",
+        "The {a} and {b}: {c} made the difference.",
+    ),
+    "de": (
+        "Wieder ein Abend mit {a} und {b}, {c} ging mir nicht aus dem Kopf.",
+        "Heute wieder {a}, {c} und {b}.",
+        "{c} im Kopf, während ich {a} sortiere.",
+        "{a} und {b}: {c} hat den Unterschied gemacht.",
+    ),
+    "es": (
+        "Otra tarde con {a} y {b}, pensando en {c} todo el día.",
+        "Hoy otra vez {a}, {c} y {b}.",
+        "Pensando en {c} mientras preparo {a}.",
+        "{a} y {b}: {c} marcó la diferencia.",
+    ),
+    "fr": (
+        "Encore une soirée avec {a} et {b}, {c} en tête toute la journée.",
+        "Aujourd'hui encore {a}, {c} et {b}.",
+        "Je pense à {c} en préparant {a}.",
+        "{a} et {b} : {c} a tout changé.",
+    ),
+    "da": (
+        "Endnu en aften med {a} og {b}, {c} hele dagen i tankerne.",
+        "I dag igen {a}, {c} og {b}.",
+        "Tænker på {c} mens jeg ordner {a}.",
+        "{a} og {b}: {c} gjorde forskellen.",
+    ),
 }
 # Everyday chatter: an opening and a closing half, freely combined, both full of everyday words.
 CHATTER = {
-    "en": (("Coffee first this morning", "The train was late again", "Rain all day today", "So tired after work",
-            "Long meeting this morning", "Lunch with friends from work", "Stuck in traffic on the way home",
-            "Too many emails this week", "Tea and an early night", "Pizza dinner with friends"),
-           ("and the weekend cannot come soon enough.", "so back to bed early.", "but home now with a tea.",
-            "and the bus was full too.", "at least the coffee at work was good.", "friends and dinner at the weekend.",
-            "another long day at work tomorrow.", "need more sleep this week.")),
-    "de": (("Erst Kaffee an diesem Morgen", "Der Zug hatte wieder Verspätung", "Den ganzen Tag Regen",
-            "So müde nach der Arbeit", "Lange Besprechung am Morgen", "Mittagessen mit Kollegen",
-            "Im Stau auf dem Heimweg", "Zu viele Mails diese Woche", "Tee und früh ins Bett", "Pizza mit Freunden"),
-           ("und endlich bald Wochenende.", "also früh ins Bett.", "aber jetzt zu Hause mit Tee.",
-            "und der Bus war auch voll.", "wenigstens war der Kaffee bei der Arbeit gut.",
-            "am Wochenende Abendessen mit Freunden.", "morgen wieder ein langer Arbeitstag.",
-            "diese Woche brauche ich mehr Schlaf.")),
-    "es": (("Primero café esta mañana", "El tren llegó tarde otra vez", "Lluvia todo el día",
-            "Muy cansada después del trabajo", "Reunión larga esta mañana", "Comida con amigos del trabajo",
-            "Atasco de vuelta a casa", "Demasiados correos esta semana", "Té y a dormir pronto",
-            "Cena de pizza con amigos"),
-           ("y el fin de semana no llega nunca.", "así que a la cama pronto.", "pero ya en casa con un té.",
-            "y el autobús también iba lleno.", "al menos el café del trabajo estaba bueno.",
-            "amigos y cena el fin de semana.", "mañana otro día largo de trabajo.",
-            "necesito dormir más esta semana.")),
-    "fr": (("Café d'abord ce matin", "Le train était encore en retard", "Pluie toute la journée",
-            "Tellement fatiguée après le travail", "Longue réunion ce matin", "Déjeuner avec des amis du travail",
-            "Bouchons en rentrant à la maison", "Trop de mails cette semaine", "Thé et au lit tôt",
-            "Soirée pizza entre amis"),
-           ("et vivement le week-end.", "donc au lit tôt.", "mais à la maison avec un thé.",
-            "et le bus était plein aussi.", "au moins le café au travail était bon.",
-            "amis et dîner ce week-end.", "encore une longue journée de travail demain.",
-            "besoin de dormir plus cette semaine.")),
-    "da": (("Kaffe først i morges", "Toget var forsinket igen", "Regn hele dagen", "Så træt efter arbejde",
-            "Langt møde i morges", "Frokost med venner fra arbejdet", "Kø på vej hjem",
-            "Alt for mange mails i denne uge", "Te og tidligt i seng", "Pizzaaften med venner"),
-           ("og weekenden kan ikke komme hurtigt nok.", "så tidligt i seng.", "men hjemme nu med en kop te.",
-            "og bussen var også fuld.", "kaffen på arbejdet var i det mindste god.",
-            "venner og aftensmad i weekenden.", "endnu en lang arbejdsdag i morgen.",
-            "har brug for mere søvn i denne uge.")),
+    "en": (
+        (
+            "Coffee first this morning",
+            "The train was late again",
+            "Rain all day today",
+            "So tired after work",
+            "Long meeting this morning",
+            "Lunch with friends from work",
+            "Stuck in traffic on the way home",
+            "Too many emails this week",
+            "Tea and an early night",
+            "Pizza dinner with friends",
+        ),
+        (
+            "and the weekend cannot come soon enough.",
+            "so back to bed early.",
+            "but home now with a tea.",
+            "and the bus was full too.",
+            "at least the coffee at work was good.",
+            "friends and dinner at the weekend.",
+            "another long day at work tomorrow.",
+            "need more sleep this week.",
+        ),
+    ),
+    "de": (
+        (
+            "Erst Kaffee an diesem Morgen",
+            "Der Zug hatte wieder Verspätung",
+            "Den ganzen Tag Regen",
+            "So müde nach der Arbeit",
+            "Lange Besprechung am Morgen",
+            "Mittagessen mit Kollegen",
+            "Im Stau auf dem Heimweg",
+            "Zu viele Mails diese Woche",
+            "Tee und früh ins Bett",
+            "Pizza mit Freunden",
+        ),
+        (
+            "und endlich bald Wochenende.",
+            "also früh ins Bett.",
+            "aber jetzt zu Hause mit Tee.",
+            "und der Bus war auch voll.",
+            "wenigstens war der Kaffee bei der Arbeit gut.",
+            "am Wochenende Abendessen mit Freunden.",
+            "morgen wieder ein langer Arbeitstag.",
+            "diese Woche brauche ich mehr Schlaf.",
+        ),
+    ),
+    "es": (
+        (
+            "Primero café esta mañana",
+            "El tren llegó tarde otra vez",
+            "Lluvia todo el día",
+            "Muy cansada después del trabajo",
+            "Reunión larga esta mañana",
+            "Comida con amigos del trabajo",
+            "Atasco de vuelta a casa",
+            "Demasiados correos esta semana",
+            "Té y a dormir pronto",
+            "Cena de pizza con amigos",
+        ),
+        (
+            "y el fin de semana no llega nunca.",
+            "así que a la cama pronto.",
+            "pero ya en casa con un té.",
+            "y el autobús también iba lleno.",
+            "al menos el café del trabajo estaba bueno.",
+            "amigos y cena el fin de semana.",
+            "mañana otro día largo de trabajo.",
+            "necesito dormir más esta semana.",
+        ),
+    ),
+    "fr": (
+        (
+            "Café d'abord ce matin",
+            "Le train était encore en retard",
+            "Pluie toute la journée",
+            "Tellement fatiguée après le travail",
+            "Longue réunion ce matin",
+            "Déjeuner avec des amis du travail",
+            "Bouchons en rentrant à la maison",
+            "Trop de mails cette semaine",
+            "Thé et au lit tôt",
+            "Soirée pizza entre amis",
+        ),
+        (
+            "et vivement le week-end.",
+            "donc au lit tôt.",
+            "mais à la maison avec un thé.",
+            "et le bus était plein aussi.",
+            "au moins le café au travail était bon.",
+            "amis et dîner ce week-end.",
+            "encore une longue journée de travail demain.",
+            "besoin de dormir plus cette semaine.",
+        ),
+    ),
+    "da": (
+        (
+            "Kaffe først i morges",
+            "Toget var forsinket igen",
+            "Regn hele dagen",
+            "Så træt efter arbejde",
+            "Langt møde i morges",
+            "Frokost med venner fra arbejdet",
+            "Kø på vej hjem",
+            "Alt for mange mails i denne uge",
+            "Te og tidligt i seng",
+            "Pizzaaften med venner",
+        ),
+        (
+            "og weekenden kan ikke komme hurtigt nok.",
+            "så tidligt i seng.",
+            "men hjemme nu med en kop te.",
+            "og bussen var også fuld.",
+            "kaffen på arbejdet var i det mindste god.",
+            "venner og aftensmad i weekenden.",
+            "endnu en lang arbejdsdag i morgen.",
+            "har brug for mere søvn i denne uge.",
+        ),
+    ),
 }
 # News everyone goes on about for a few days: (event word, a sentence about it).
 EVENTS = {
     "en": ("eclipse", "heatwave", "blackout", "hailstorm", "Eurovision", "snowstorm", "earthquake", "flooding"),
-    "de": ("Sonnenfinsternis", "Hitzewelle", "Stromausfall", "Hagelsturm", "Eurovision", "Schneesturm", "Erdbeben",
-           "Hochwasser"),
+    "de": (
+        "Sonnenfinsternis",
+        "Hitzewelle",
+        "Stromausfall",
+        "Hagelsturm",
+        "Eurovision",
+        "Schneesturm",
+        "Erdbeben",
+        "Hochwasser",
+    ),
     "es": ("eclipse", "ola de calor", "apagón", "granizada", "Eurovisión", "nevada", "terremoto", "inundaciones"),
     "fr": ("éclipse", "canicule", "panne", "grêle", "Eurovision", "tempête de neige", "séisme", "inondations"),
-    "da": ("solformørkelsen", "hedebølgen", "strømafbrydelsen", "haglstormen", "Eurovision", "snestormen",
-           "jordskælvet", "oversvømmelsen"),
+    "da": (
+        "solformørkelsen",
+        "hedebølgen",
+        "strømafbrydelsen",
+        "haglstormen",
+        "Eurovision",
+        "snestormen",
+        "jordskælvet",
+        "oversvømmelsen",
+    ),
 }
 EVENT_TEMPLATES = {
-    "en": ("Still talking about the {e}. What a {e}!", "The {e} again, everyone at work on about the {e}.",
-           "Photos of the {e} everywhere today."),
+    "en": (
+        "Still talking about the {e}. What a {e}!",
+        "The {e} again, everyone at work on about the {e}.",
+        "Photos of the {e} everywhere today.",
+    ),
     "de": ("Immer noch {e}. Was für ein {e}!", "Wieder {e}, alle reden nur vom {e}.", "Überall Fotos vom {e}."),
-    "es": ("Todavía hablando del {e}. ¡Menudo {e}!", "Otra vez el {e}, todos en el trabajo con el {e}.",
-           "Fotos del {e} por todas partes hoy."),
-    "fr": ("On parle encore de {e}. Quelle {e} !", "Encore {e}, tout le monde au travail parle de {e}.",
-           "Des photos de {e} partout aujourd'hui."),
-    "da": ("Vi taler stadig om {e}. Sikke {e}!", "Igen {e}, alle på arbejdet taler om {e}.",
-           "Billeder af {e} overalt i dag."),
+    "es": (
+        "Todavía hablando del {e}. ¡Menudo {e}!",
+        "Otra vez el {e}, todos en el trabajo con el {e}.",
+        "Fotos del {e} por todas partes hoy.",
+    ),
+    "fr": (
+        "On parle encore de {e}. Quelle {e} !",
+        "Encore {e}, tout le monde au travail parle de {e}.",
+        "Des photos de {e} partout aujourd'hui.",
+    ),
+    "da": (
+        "Vi taler stadig om {e}. Sikke {e}!",
+        "Igen {e}, alle på arbejdet taler om {e}.",
+        "Billeder af {e} overalt i dag.",
+    ),
 }
-STRIKING = {"en": "{w}! Never thought I would see {w} here. {w}, really.",
-            "de": "{w}! Nie gedacht, hier {w} zu sehen. {w}, wirklich.",
-            "es": "¡{w}! Nunca pensé ver {w} aquí. {w}, en serio.",
-            "fr": "{w} ! Jamais pensé voir {w} ici. {w}, vraiment.",
-            "da": "{w}! Troede aldrig, jeg ville se {w} her. {w}, virkelig."}
-THANKS = {"en": "Thanks to {names} for the help this week!", "de": "Danke an {names} für die Hilfe!",
-          "es": "¡Gracias a {names} por la ayuda!", "fr": "Merci à {names} pour l'aide !",
-          "da": "Tak til {names} for hjælpen!"}
+STRIKING = {
+    "en": "{w}! Never thought I would see {w} here. {w}, really.",
+    "de": "{w}! Nie gedacht, hier {w} zu sehen. {w}, wirklich.",
+    "es": "¡{w}! Nunca pensé ver {w} aquí. {w}, en serio.",
+    "fr": "{w} ! Jamais pensé voir {w} ici. {w}, vraiment.",
+    "da": "{w}! Troede aldrig, jeg ville se {w} her. {w}, virkelig.",
+}
+THANKS = {
+    "en": "Thanks to {names} for the help this week!",
+    "de": "Danke an {names} für die Hilfe!",
+    "es": "¡Gracias a {names} por la ayuda!",
+    "fr": "Merci à {names} pour l'aide !",
+    "da": "Tak til {names} for hjælpen!",
+}
 AND = {"en": "and", "de": "und", "es": "y", "fr": "et", "da": "og"}
 
 
@@ -222,12 +360,26 @@ def people(seed: int = 11) -> list[Person]:
         shared = {lang: rng.sample(detail_pool[lang][:_DETAIL_POOL], 2) for lang in langs}
         for twin in range(2):
             # Twins share two details and differ in two; each detail word is shared by several people.
-            details = {lang: tuple(shared[lang] + rng.sample([w for w in detail_pool[lang][:_DETAIL_POOL]
-                                                               if w not in shared[lang]], 2)) for lang in langs}
+            details = {
+                lang: tuple(
+                    shared[lang] + rng.sample([w for w in detail_pool[lang][:_DETAIL_POOL] if w not in shared[lang]], 2)
+                )
+                for lang in langs
+            }
             n = rng.randint(5, 20) if short else rng.randint(80, 300)
             events = () if short else tuple(range(_NEWS))
-            crowd.append(Person(f"{k:02d}{'ab'[twin]}-{hobby}-{'-'.join(langs)}", langs, hobby, dialect, details,
-                                events, n, thanks=(k + twin) % 3 == 1))
+            crowd.append(
+                Person(
+                    f"{k:02d}{'ab'[twin]}-{hobby}-{'-'.join(langs)}",
+                    langs,
+                    hobby,
+                    dialect,
+                    details,
+                    events,
+                    n,
+                    thanks=(k + twin) % 3 == 1,
+                )
+            )
     return crowd
 
 
@@ -271,8 +423,9 @@ def posts(person: Person, striking: dict[str, list[str]], names: list[str], seed
         when = start + timedelta(days=i * 900 / person.n_posts + rng.random(), hours=rng.randint(7, 22))
         out.append({"text": text, "created_at": when.isoformat(), "lang": lang})
     if person.thanks and not any(THANKS[p["lang"]][:5] in p["text"] for p in out):  # short ones thank once too
-        out[0]["text"] = THANKS[person.langs[0]].format(names=f"{thanked[0]}, {thanked[1]} {AND[person.langs[0]]} "
-                                                              f"{thanked[2]}")
+        out[0]["text"] = THANKS[person.langs[0]].format(
+            names=f"{thanked[0]}, {thanked[1]} {AND[person.langs[0]]} {thanked[2]}"
+        )
         out[0]["lang"] = person.langs[0]
     return out
 

@@ -4,7 +4,9 @@
    (log), over how much of the time span, and how specific it is (wordfreq: "coffee" is everyday,
    "sourdough" is not). One-off words are ranked only when too few words recur.
 2. Only the best ``max_candidates`` are embedded, with the ``max_embedded_posts`` posts that carry the
-   most of them (their mean stands for the person): closeness to that mean refines the order.
+   most of them (their mean stands for the person): closeness to that mean refines the order, and
+   closeness to the everyday (work, meals, sleep, commute, weather: ``EVERYDAY``) fades a candidate, in
+   any language the encoder reads ("Tee", "thé", "Arbeitstag" are what anyone writes, not who they are).
 3. Maximal Marginal Relevance (as in KeyBERT) keeps the list from being spellings of one idea, and each
    language the person writes a good share in gets its share of the keywords.
 """
@@ -33,6 +35,50 @@ _LANGUAGE_SHARE = 0.15  # a language with this share of the posts gets its share
 _MAX_EVIDENCE = 3
 _MAX_INDICES = 10
 _SNIPPET_CHARS = 120
+# The small talk of anyone's feed, in English: a multilingual encoder places "Feierabend" or "déjeuner" by them.
+EVERYDAY = (
+    "work",
+    "job",
+    "office",
+    "meeting",
+    "emails",
+    "colleagues",
+    "commute",
+    "traffic",
+    "bus",
+    "train",
+    "coffee",
+    "tea",
+    "breakfast",
+    "lunch",
+    "dinner",
+    "pizza",
+    "sleep",
+    "bed",
+    "tired",
+    "weekend",
+    "week",
+    "today",
+    "tomorrow",
+    "morning",
+    "evening",
+    "rain",
+    "weather",
+    "home",
+    "friends",
+    "family",
+    "holiday",
+    "thanks",
+    "birthday",
+    "photos",
+)
+# Cosine to the nearest everyday word from which a candidate fades, and at which it has faded the most.
+_EVERYDAY_FROM, _EVERYDAY_AT, _EVERYDAY_FADE = 0.5, 0.8, 0.9
+# Zipf (wordfreq) from which a phrase is small talk by frequency alone, and at which fully: it catches what the
+# encoder does not read (Danish) and template words of any language ("thinking", "Kopf", "besoin").
+_COMMON_FROM, _COMMON_AT = 4.5, 5.2
+_SMALL_TALK = 0.5  # an everyday share from which a phrase is only shown to reach ``min_keywords``
+_anchors: dict[str, Vectors] = {}
 
 
 @dataclass(frozen=True)
@@ -75,16 +121,41 @@ def extract_keywords(
     profile_vec = _unit((post_vecs * weights[chosen, None].astype(np.float32)).sum(axis=0))
     closeness = _scaled(cand_vecs @ profile_vec)
     relevance = (1 - ranking.support_weight) * closeness + ranking.support_weight * score / score.max()
-    # 3. MMR with each language's share
+    common = [max(_common_share(k, found[k].lang), _common_share(found[k].shown.lower(), found[k].lang)) for k in keys]
+    everyday = np.maximum(everyday_share(cand_vecs, model), common)
+    relevance = relevance * (1 - _EVERYDAY_FADE * everyday)
+    # 3. MMR with each language's share: what recurs first, then one-off words, small talk only to reach the minimum
     order = _mmr(relevance, cand_vecs, keys, ranking.diversity)
-    recurring = [i for i in order if len(found[keys[i]].posts) >= 2]
-    enough = len(recurring) >= ranking.min_keywords
-    picked = _by_language(recurring if enough else order, [found[k].lang for k in keys], lang_shares,
-                          ranking.max_keywords)
-    keywords = tuple(
-        _keyword(phrases[i], float(relevance[i]), found[keys[i]], texts, post_indices) for i in picked
-    )
+    telling = [i for i in order if everyday[i] < _SMALL_TALK]
+    recurring = [i for i in telling if len(found[keys[i]].posts) >= 2]
+    ranked = recurring + [i for i in telling if i not in recurring]
+    top_n = ranking.max_keywords
+    if len(ranked) < ranking.min_keywords:
+        ranked += [i for i in order if i not in ranked]
+        top_n = ranking.min_keywords
+    picked = _by_language(ranked, [found[k].lang for k in keys], lang_shares, min(top_n, len(ranked)))
+    keywords = tuple(_keyword(phrases[i], float(relevance[i]), found[keys[i]], texts, post_indices) for i in picked)
     return KeywordResult(keywords, cand_vecs[picked], len(keys))
+
+
+def everyday_share(vecs: Vectors, model: Encoder) -> npt.NDArray[np.float64]:
+    """How much each embedded phrase is small talk: 0 below ``_EVERYDAY_FROM`` cosine to an everyday word, 1 at
+    ``_EVERYDAY_AT``."""
+    if model.name not in _anchors:
+        _anchors[model.name] = model.encode(list(EVERYDAY))
+    nearest = (vecs @ _anchors[model.name].T).max(axis=1).astype(np.float64)
+    return np.clip((nearest - _EVERYDAY_FROM) / (_EVERYDAY_AT - _EVERYDAY_FROM), 0.0, 1.0)
+
+
+def _common_share(key: str, lang: str) -> float:
+    """How much ``key`` is small talk by its words' mean Zipf; an English gerund counts as its verb ("thinking")."""
+    zipfs = []
+    for word in key.split():
+        value = lang_tools.zipf(word, lang)
+        if lang == "en" and word.endswith("ing") and len(word) > 5:
+            value = max(value, lang_tools.zipf(lang_tools.lemma(word, lang), lang) - 0.5)
+        zipfs.append(value)
+    return min(max((sum(zipfs) / len(zipfs) - _COMMON_FROM) / (_COMMON_AT - _COMMON_FROM), 0.0), 1.0)
 
 
 def _specificity(key: str, lang: str) -> tuple[float, float]:
@@ -111,7 +182,8 @@ def _shortlist(
         support = float(weights[list(cand.posts)].sum())
         spread = len(cand.bins) / 12
         pair = 1.15 if " " in key else 1.0  # a pair that recurs says more than either word
-        scored.append((math.log1p(support) * (0.4 + 0.6 * spread) * specific * pair, uses, key))
+        # Spread over time weighs most: a news burst fills many posts of one week, a person's life every month.
+        scored.append((math.log1p(support) * (0.15 + 0.85 * spread) * specific * pair, uses, key))
     scored.sort(key=lambda s: (-s[0], s[2]))
     # One-off words come after every recurring one, and only to fill a list that is too short.
     pool = ([s for s in scored if s[1] >= 2] + [(0.3 * s[0], *s[1:]) for s in scored if s[1] < 2])[:limit]
@@ -119,8 +191,11 @@ def _shortlist(
 
 
 def _informative_posts(
-    found: dict[str, Candidate], keys: list[str], score: npt.NDArray[np.float64],
-    weights: npt.NDArray[np.float64], limit: int,
+    found: dict[str, Candidate],
+    keys: list[str],
+    score: npt.NDArray[np.float64],
+    weights: npt.NDArray[np.float64],
+    limit: int,
 ) -> list[int]:
     """The analysed posts that carry the most shortlisted score, recent ones first among equals."""
     carried: dict[int, float] = defaultdict(float)
@@ -177,8 +252,9 @@ def _keyword(phrase: str, score: float, cand: Candidate, texts: Sequence[str], p
     """The keyword with its newest posts as evidence."""
     newest = sorted(cand.posts, key=lambda n: post_indices[n], reverse=True)[:_MAX_INDICES]
     evidence = tuple(_snippet(texts[n], cand.posts[n]) for n in newest[:_MAX_EVIDENCE])
-    return Keyword(phrase=phrase, score=round(score, 4), post_indices=tuple(post_indices[n] for n in newest),
-                   evidence=evidence)
+    return Keyword(
+        phrase=phrase, score=round(score, 4), post_indices=tuple(post_indices[n] for n in newest), evidence=evidence
+    )
 
 
 def _snippet(text: str, surface: str) -> str:
