@@ -52,8 +52,13 @@ def make_portraits(folder: Path) -> list[Path]:
 def artworks(paths: list[Path]) -> list[WallArtwork]:
     return [
         WallArtwork(
-            job_id=f"bench-{i}", seq=i + 1, artwork=bench_artwork(p, seed=i), caption=f"Visitor {i}",
-            keywords=("sea", "light", "tea"), themes=("nature",), finished_at=datetime.now(UTC),
+            job_id=f"bench-{i}",
+            seq=i + 1,
+            artwork=bench_artwork(p, seed=i),
+            caption=f"Visitor {i}",
+            keywords=("sea", "light", "tea"),
+            themes=("nature",),
+            finished_at=datetime.now(UTC),
         )
         for i, p in enumerate(paths)
     ]

@@ -81,7 +81,9 @@ class Xvfb:
         read, write = os.pipe()
         self.process = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"],
-            pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            pass_fds=(write,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         os.close(write)
         with os.fdopen(read) as pipe:
@@ -133,8 +135,13 @@ class CpuSampler:
 
 
 def run_wall(
-    display: str, paths: list[Path], settings: dict[str, Any], seconds: float, env_extra: dict[str, str] | None = None,
-    xvfb_pid: int | None = None, during: Any = None,
+    display: str,
+    paths: list[Path],
+    settings: dict[str, Any],
+    seconds: float,
+    env_extra: dict[str, str] | None = None,
+    xvfb_pid: int | None = None,
+    during: Any = None,
 ) -> tuple[list[Any], CpuSampler]:
     """The wall for ``seconds`` on ``display``; its flips and the CPU samples."""
     from installation.wall.frames import FRAMES_ENV, read_frames

@@ -26,14 +26,23 @@ RED, BLUE, GREEN = (220, 20, 30), (20, 40, 220), (20, 200, 40)
 
 
 def art(
-    seq: int, path: Path = Path("none.png"), *, themes: tuple[str, ...] = (), style: str = "oil-portrait",
+    seq: int,
+    path: Path = Path("none.png"),
+    *,
+    themes: tuple[str, ...] = (),
+    style: str = "oil-portrait",
     caption: str = "",
 ) -> WallArtwork:
     prompt = Prompt("a portrait", "", style, seed=seq, width=64, height=64, steps=1, guidance=0)
     artwork = Artwork(path, path.with_suffix(".json"), prompt, "fake", "fake", "none", {}, False, False)
     return WallArtwork(
-        job_id=f"j{seq}", seq=seq, artwork=artwork, caption=caption, keywords=("sea", "light", "dogs", "tea"),
-        themes=themes, finished_at=datetime(2026, 1, 1, tzinfo=UTC),
+        job_id=f"j{seq}",
+        seq=seq,
+        artwork=artwork,
+        caption=caption,
+        keywords=("sea", "light", "dogs", "tea"),
+        themes=themes,
+        finished_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
 
 
@@ -327,11 +336,13 @@ def test_run_wall_keeps_going_past_corrupt_and_missing_files(
     dummy_display: None, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     (tmp_path / "corrupt.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
-    feed = ListFeed([
-        art(1, solid(tmp_path / "ok.png", (60, 80), GREEN)),
-        art(2, tmp_path / "corrupt.png"),
-        art(3, tmp_path / "gone.png"),
-    ])
+    feed = ListFeed(
+        [
+            art(1, solid(tmp_path / "ok.png", (60, 80), GREEN)),
+            art(2, tmp_path / "corrupt.png"),
+            art(3, tmp_path / "gone.png"),
+        ]
+    )
     cfg = config(window_size=(160, 90), slide_seconds=0.3, fade_seconds=0.1, arrival_seconds=0.3)
     with caplog.at_level(logging.WARNING):
         run_wall(feed, cfg, windowed=True, max_seconds=1.0)
@@ -420,9 +431,13 @@ def test_lan_address_is_an_ipv4_address() -> None:
 def test_captions_show_the_curators_style_label_never_the_key() -> None:
     from installation.wall.loop import wall_config
 
-    styles = {"styles": {"klimt": {"template": "{prompt}", "label": "After Klimt"},
-                         "sixties-photo": {"template": "{prompt}"}},
-              "compose": {"default_style": "klimt"}}
+    styles = {
+        "styles": {
+            "klimt": {"template": "{prompt}", "label": "After Klimt"},
+            "sixties-photo": {"template": "{prompt}"},
+        },
+        "compose": {"default_style": "klimt"},
+    }
     cfg = wall_config(parse_config(styles, Path("c.toml")))
     assert cfg.style_labels == {"klimt": "After Klimt"}
     assert caption_lines(art(1, style="klimt"), labels=cfg.style_labels)[-1] == "After Klimt"
@@ -481,6 +496,7 @@ def test_the_wall_speaks_its_configured_language_and_keeps_a_curators_own_text()
 
     # The live painting's caption comes in the wall's language
     from installation.wall.show import word
+
     assert word(german, "step_of").format(step=2, total=8) == say("step {step} of {total}").format(step=2, total=8)
     assert word(WallConfig(), "paused") == "paused"  # unfilled words fall back to English
 

@@ -97,14 +97,19 @@ def wait_for(display: str, expected: Image.Image, seconds: float = 20) -> float:
 
 
 def test_a_portrait_paints_itself_in_on_the_wall_then_the_artwork_takes_over(
-    xvfb: str, tmp_path: Path, render_config: RenderConfig  # noqa: F811
+    xvfb: str,  # noqa: F811 (the fixture)
+    tmp_path: Path,
+    render_config: RenderConfig,
 ) -> None:
     feed, live_dir, frames = tmp_path / "feed.json", tmp_path / "live", tmp_path / "frames.jsonl"
     env = {**os.environ, "DISPLAY": xvfb, "SDL_VIDEODRIVER": "x11", "SDL_AUDIODRIVER": "dummy",
            "SDL_VIDEO_WINDOW_POS": "0,0", FRAMES_ENV: str(frames)}  # fmt: skip
     wall = subprocess.Popen(
-        [sys.executable, "-c", WALL_SCRIPT, str(feed), str(live_dir)], env=env, cwd=Path(__file__).parent.parent,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-c", WALL_SCRIPT, str(feed), str(live_dir)],
+        env=env,
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     renderer = open_renderer(render_config)
     prompt = Prompt("a lighthouse at dusk", "", "oil", seed=3, width=256, height=256, steps=3, guidance=0)

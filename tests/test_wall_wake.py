@@ -20,8 +20,9 @@ from installation.wall.loop import ChangeWaker, FeedWatcher
 backend, clock, pg_url = test_store.backend, test_store.clock, test_store.pg_url
 
 
-def test_a_portrait_marked_done_reaches_the_wall_feed_within_a_second(backend: Backend, clock: Clock,
-                                                                     tmp_path: Path) -> None:
+def test_a_portrait_marked_done_reaches_the_wall_feed_within_a_second(
+    backend: Backend, clock: Clock, tmp_path: Path
+) -> None:
     kiosk_and_worker = backend.open(clock=clock)
     wall_store = backend.open()  # the wall's own store, as in its own process
     woken = threading.Event()
@@ -49,8 +50,9 @@ def test_a_portrait_marked_done_reaches_the_wall_feed_within_a_second(backend: B
         waker.stop()
 
 
-def test_wait_for_change_sleeps_when_nothing_changes_and_wakes_on_a_commit(backend: Backend, clock: Clock,
-                                                                          tmp_path: Path) -> None:
+def test_wait_for_change_sleeps_when_nothing_changes_and_wakes_on_a_commit(
+    backend: Backend, clock: Clock, tmp_path: Path
+) -> None:
     writer, waiter = backend.open(clock=clock), backend.open()
     waiter.wait_for_change(0.05)  # PostgreSQL's first call starts listening and says "look once"
     started = time.monotonic()

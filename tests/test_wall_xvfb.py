@@ -56,7 +56,9 @@ def xvfb() -> Iterator[str]:
     read, write = os.pipe()
     server = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     os.close(write)
     with os.fdopen(read) as pipe:
@@ -96,8 +98,7 @@ def close(a: tuple[int, ...], b: tuple[int, ...], tolerance: int = 6) -> bool:
 def find_colour(shot: Image.Image, colour: tuple[int, int, int]) -> tuple[int, int, int, int] | None:
     """Bounding box of the pixels of ``colour`` (give or take a little), or None."""
     bands = [
-        band.point(lambda v, c=c: 255 if abs(v - c) <= 6 else 0)
-        for band, c in zip(shot.split(), colour, strict=True)
+        band.point(lambda v, c=c: 255 if abs(v - c) <= 6 else 0) for band, c in zip(shot.split(), colour, strict=True)
     ]
     mask = ImageChops.darker(ImageChops.darker(bands[0], bands[1]), bands[2])  # all three bands match
     return mask.getbbox()
@@ -108,8 +109,11 @@ def test_wall_window_shows_the_portrait_at_its_aspect(xvfb: str, tmp_path: Path)
     env = {**os.environ, "DISPLAY": xvfb, "SDL_VIDEODRIVER": "x11", "SDL_AUDIODRIVER": "dummy"}
     env["SDL_VIDEO_WINDOW_POS"] = "0,0"
     wall = subprocess.Popen(
-        [sys.executable, "-c", WALL_SCRIPT, str(portrait)], env=env, cwd=Path(__file__).parent.parent,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [sys.executable, "-c", WALL_SCRIPT, str(portrait)],
+        env=env,
+        cwd=Path(__file__).parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         # 1. Wait until the red quadrant is on screen and the fade is over

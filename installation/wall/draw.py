@@ -178,8 +178,11 @@ class Lettering:
             if found:
                 self._font_path = found
             else:
-                log.warning("wall: no font with Chinese characters is installed, so wall.language = %r "
-                            "shows boxes; install one (Debian: fonts-noto-cjk)", config.language)
+                log.warning(
+                    "wall: no font with Chinese characters is installed, so wall.language = %r "
+                    "shows boxes; install one (Debian: fonts-noto-cjk)",
+                    config.language,
+                )
 
     def overlay(self, caption: Caption, height: int) -> list[tuple[pygame.Surface, tuple[int, int]]]:
         """The caption panel (bottom left) and the channel label (top left)."""

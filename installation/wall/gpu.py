@@ -285,9 +285,7 @@ class GpuViewer:
 
     def _overlay(self, caption: Caption) -> list[tuple[Any, tuple[int, int]]]:
         if caption not in self._overlays:
-            self._overlays[caption] = [
-                (self._texture(s), p) for s, p in self.lettering.overlay(caption, self.size[1])
-            ]
+            self._overlays[caption] = [(self._texture(s), p) for s, p in self.lettering.overlay(caption, self.size[1])]
             while len(self._overlays) > CACHED_SLIDES:
                 self._overlays.popitem(last=False)
         return self._overlays[caption]

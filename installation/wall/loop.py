@@ -156,7 +156,6 @@ def kiosk_address(host: str, port: int) -> str:
     return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
 
-
 def run_wall(
     feed: ArtworkFeed,
     config: WallConfig,
@@ -247,8 +246,12 @@ def _run_frames(
     import pygame
 
     keys = {
-        pygame.K_ESCAPE: Action.QUIT, pygame.K_q: Action.QUIT, pygame.K_SPACE: Action.PAUSE,
-        pygame.K_LEFT: Action.PREVIOUS, pygame.K_RIGHT: Action.NEXT, pygame.K_f: Action.FULLSCREEN,
+        pygame.K_ESCAPE: Action.QUIT,
+        pygame.K_q: Action.QUIT,
+        pygame.K_SPACE: Action.PAUSE,
+        pygame.K_LEFT: Action.PREVIOUS,
+        pygame.K_RIGHT: Action.NEXT,
+        pygame.K_f: Action.FULLSCREEN,
     }
     show = Slideshow(config)
     clock = time.monotonic

@@ -145,7 +145,9 @@ class _Rotation:
 
 
 def caption_lines(
-    artwork: WallArtwork, max_keywords: int = 3, labels: Mapping[str, str] | None = None,
+    artwork: WallArtwork,
+    max_keywords: int = 3,
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """Nickname if given, a few keywords, and the style as the curator named it (``labels``: key ->
     ``[styles.*] label``); a style without a label reads as its key in words, never with its dashes."""
@@ -231,9 +233,7 @@ class Slideshow:
         """What to draw at ``now``; moves on to the next slide first when one is due."""
         self._advance(now)
         self._trim(now)
-        layers = tuple(
-            Layer(s.artwork, self._alpha(s, now), self._pan(s, now), s.caption) for s in self._stack
-        )
+        layers = tuple(Layer(s.artwork, self._alpha(s, now), self._pan(s, now), s.caption) for s in self._stack)
         top = self._top()
         moving = any(layer.alpha < 1 for layer in layers) or (
             self.config.ken_burns and any(self._pan_progress(s, now) < 1 for s in self._stack)
@@ -268,10 +268,12 @@ class Slideshow:
                 self._live = None
                 return None
             alpha = min(alpha, left)
-        caption = Caption((
-            word(self.config, "being_painted"),
-            word(self.config, "step_of").format(step=step.step, total=step.total),
-        ))
+        caption = Caption(
+            (
+                word(self.config, "being_painted"),
+                word(self.config, "step_of").format(step=step.step, total=step.total),
+            )
+        )
         return LiveLayer(step.job_id, step.step, step.total, step.image_path, alpha, under, caption)
 
     def upcoming(self) -> list[WallArtwork]:
@@ -318,9 +320,7 @@ class Slideshow:
             before = None if channel.cursor is None else channel.cursor + 1
         else:
             before = top.artwork.seq
-        chosen = members[-1] if before is None else next(
-            (a for a in reversed(members) if a.seq < before), members[-1]
-        )
+        chosen = members[-1] if before is None else next((a for a in reversed(members) if a.seq < before), members[-1])
         channel.cursor = chosen.seq
         return chosen, False, channel.name
 
@@ -389,9 +389,13 @@ class Slideshow:
         pan_from, pan_to = _pan_path(artwork.job_id, started)
         self._stack.append(
             _Slide(
-                artwork=artwork, started=started, due=due, arrival=arrival,
+                artwork=artwork,
+                started=started,
+                due=due,
+                arrival=arrival,
                 caption=Caption(caption_lines(artwork, labels=self.config.style_labels), announce, channel),
-                pan_from=pan_from, pan_to=pan_to,
+                pan_from=pan_from,
+                pan_to=pan_to,
             )
         )
         del self._stack[:-MAX_LAYERS]
