@@ -89,9 +89,10 @@ PORTRAITS = {
 }
 
 
-def assert_valid(prompt: Prompt, budget: int = 77) -> None:
+def assert_valid(prompt: Prompt, budget: int | None = None) -> None:
     assert prompt.positive.strip() and prompt.negative.strip()
-    assert 0 < prompt.tokens <= budget
+    assert 0 < prompt.tokens <= (prompt.token_budget if budget is None else budget)
+    assert prompt.token_budget > 0
     assert WORD_ESTIMATE.count(prompt.positive) == prompt.tokens or prompt.counted_by != WORD_ESTIMATE.source
     assert not looks_personal(prompt.positive)
     for marker in ("http", "www.", "@", ".com"):
@@ -253,6 +254,30 @@ def test_clip_tokenizer_of_a_local_model_counts(tmp_path: Path) -> None:
     prompt = compose(PORTRAITS["rich"], "pencil-sketch", config)
     assert prompt.counted_by == counter.source and prompt.tokens <= 120
     assert len(prompt.keywords_used) < len(compose(PORTRAITS["rich"], "pencil-sketch", SHIPPED).keywords_used)
+
+
+def test_a_t5_tokenizer_of_a_local_model_counts_and_is_named(tmp_path: Path) -> None:
+    # Kandinsky 3 reads T5: its own tokenizer counts, and the prompt says so (a tiny Unigram vocabulary).
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers
+    from transformers import T5Tokenizer
+
+    pieces = [("<pad>", 0.0), ("</s>", 0.0), ("<unk>", 0.0), ("\u2581", -3.0)]
+    pieces += [(f"\u2581{w}", -2.0) for w in ("a", "telescope", "night", "sky")]
+    pieces += [(c, -5.0) for c in "abcdefghijklmnopqrstuvwxyzабвгдежзийклмнопрстуфхцчшщъыьэюя,"]
+    backend = Tokenizer(models.Unigram(pieces, unk_id=2))
+    backend.pre_tokenizer = pre_tokenizers.Metaspace()
+    backend.decoder = decoders.Metaspace()
+    model = tmp_path / "kandinsky-3"
+    T5Tokenizer(tokenizer_object=backend, eos_token="</s>", unk_token="<unk>", pad_token="<pad>",
+                    extra_ids=0).save_pretrained(model / "tokenizer")
+    (model / "model_index.json").write_text("{}")
+    counter = token_counter(str(model), RenderConfig())
+    assert counter.source == f"T5 tokenizer ({model})"
+    assert counter.count("a telescope") == 3  # two pieces and the end token
+    assert counter.count("телескоп") == 1 + 8 + 1  # the word's space, a letter each, the end token
+    # The toy vocabulary spells most words letter by letter: a wide window, as for the CLIP toy above.
+    prompt = compose(PORTRAITS["rich"], "pencil-sketch", with_compose(tokenizer=str(model), max_tokens=400))
+    assert prompt.counted_by == counter.source
 
 
 def test_without_a_local_tokenizer_the_shipped_clip_vocabulary_counts() -> None:

@@ -356,3 +356,16 @@ def test_an_english_style_in_a_tight_window_gives_up_its_setting_before_failing(
     narrowest = fitted[min(fitted)]
     assert not narrowest.setting and narrowest.motifs  # the setting went, the person's motif stayed
     assert any(prompt.setting for prompt in fitted.values())
+
+
+def test_the_prompt_command_says_the_language_and_the_styles_own_budget(capsys: pytest.CaptureFixture[str]) -> None:
+    from installation.cli import main
+
+    (export,) = (ROOT / "sample_profiles" / "twitter").glob("twitter-2025-11-02-*.zip")
+    config = ROOT / "config.toml"
+    assert main(["prompt", str(export), "--style", "kandinsky-native", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert "language: ru" in out
+    budget = SHIPPED.styles["kandinsky-native"].max_tokens or SHIPPED.compose.max_tokens
+    assert re.search(rf"^tokens: +\d+ of {budget} \(", out, re.M)
+    assert re.search(r"^prompt: +.*[а-я]", out, re.M)

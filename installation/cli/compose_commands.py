@@ -57,7 +57,8 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
         print(f"style:    {prompt.style} ({config.styles[prompt.style].label or prompt.style})")
         print(f"prompt:   {prompt.positive}")
         print(f"negative: {prompt.negative}")
-        print(f"tokens:   {prompt.tokens} of {config.compose.max_tokens} ({prompt.counted_by})")
+        print(f"tokens:   {prompt.tokens} of {prompt.token_budget} ({prompt.counted_by})")
+        print(f"language: {prompt.language}")
         print(f"scene:    set {prompt.setting or 'nowhere in particular'}; "
               + ("; ".join(f"{k} -> {m}" for k, m in prompt.motifs) or "no motifs"))
         print(f"keywords: {', '.join(prompt.keywords_used) or 'none'}")

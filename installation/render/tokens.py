@@ -1,4 +1,4 @@
-"""The token counter for a model: its own CLIP tokenizer from local files, else CLIP's shipped vocabulary."""
+"""The token counter for a model: its own tokenizer from local files (CLIP, T5), else CLIP's shipped vocabulary."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def counter_for(config: Config) -> TokenCounter:
 
 @functools.lru_cache(maxsize=8)
 def token_counter(model: str, render: RenderConfig) -> TokenCounter:
-    """The CLIP tokenizer of ``model`` (a local folder or a Hugging Face id already in the local cache).
+    """The tokenizer of ``model`` (a local folder or a Hugging Face id already in the local cache).
 
     Nothing is downloaded. Without a local tokenizer, CLIP's vocabulary shipped with the composer counts:
     every Stable Diffusion text encoder reads that same vocabulary. The Prompt names which one counted.
@@ -34,12 +34,20 @@ def token_counter(model: str, render: RenderConfig) -> TokenCounter:
     if tokenizer is None:
         log.info("no local CLIP tokenizer for %s: counting with the shipped CLIP vocabulary", model)
         return shipped_clip_counter()
-    # The fast backend counts past the 77-token window without the library's "too long" warning.
-    backend = tokenizer.backend_tokenizer
+    # The fast backend counts past the model's window without the library's "too long" warning.
+    backend = getattr(tokenizer, "backend_tokenizer", None)
 
     def count(text: str) -> int:
-        return len(backend.encode(text).ids)
+        if backend is not None:
+            return len(backend.encode(text).ids)
+        return len(tokenizer(text, truncation=False, verbose=False).input_ids)
 
-    return TokenCounter(f"CLIP tokenizer ({model})", count)
+    return TokenCounter(f"{tokenizer_kind(tokenizer)} ({model})", count)
+
+
+def tokenizer_kind(tokenizer: object) -> str:
+    """"CLIP tokenizer", "T5 tokenizer" or the class's name: what the Prompt's ``counted_by`` says."""
+    name = type(tokenizer).__name__.removesuffix("Fast").removesuffix("Tokenizer")
+    return f"{name} tokenizer" if name else type(tokenizer).__name__
 
 

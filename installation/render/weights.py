@@ -82,15 +82,19 @@ def pull_model(repo_id: str, config: RenderConfig, *, checker: bool = False) -> 
 
 
 def load_tokenizer(model: str, config: RenderConfig | None = None) -> Any | None:
-    """The model's CLIP tokenizer from local files only (for counting prompt tokens), or None."""
-    from transformers import CLIPTokenizer
+    """The model's own tokenizer from local files only (for counting prompt tokens), or None.
+
+    Whatever the folder's ``tokenizer/`` holds: CLIP for Stable Diffusion, T5 for Kandinsky 3. Kandinsky
+    2.2's decoder has none (its prior reads CLIP's vocabulary, which the shipped counter has).
+    """
+    from transformers import AutoTokenizer
 
     if model == TINY:
         return build_tiny_tokenizer()  # the same tokenizer the tiny model saves, without building the model
     settings = (config or RenderConfig()).model_copy(update={"download": False})
     try:
         folder = resolve_model(model, settings)
-        return CLIPTokenizer.from_pretrained(folder / "tokenizer", local_files_only=True)
+        return AutoTokenizer.from_pretrained(folder / "tokenizer", local_files_only=True)
     except (ModelNotAvailableError, OSError, ValueError):
         return None
 

@@ -320,7 +320,7 @@ def build() -> Path:
     }
     digest = hashlib.sha256(b"".join(members.values())).hexdigest()
     OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("twitter-*.zip"):
+    for old in OUT.glob("twitter-2026-03-14-*.zip"):  # not the Russian sample (build_twitter_ru.py)
         old.unlink()
     path = OUT / f"twitter-2026-03-14-{digest}.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
