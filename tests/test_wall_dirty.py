@@ -96,6 +96,8 @@ def test_a_new_live_step_at_full_strength_redraws_only_its_picture(viewer: WallV
     assert viewer.draw(slide_frame(layer, live=live(2, RED)))
     assert close(viewer.screen.get_at((160, 90)), RED), "the new step is on the wall"
     assert close(viewer.screen.get_at((5, 5)), MARK), "the ground around it was not drawn again"
+    fading = Layer(red, 0.6, (0.5, 0.5), Caption(()))
+    assert not viewer.draw(slide_frame(fading, live=live(2, RED))), "a slide changing under the painting costs nothing"
 
 
 def test_a_pan_is_one_copy_of_the_slide_shifted_by_a_fraction_made_once(viewer: WallViewer, tmp_path: Path) -> None:
@@ -152,6 +154,7 @@ def test_the_live_folder_waker_notices_a_step_at_once_and_sleeps_otherwise(tmp_p
         time.sleep(0.1)
         LiveWriter(folder, "job-1")(PreviewStep(Image.new("RGB", (8, 8)), 1, 4))
         assert woken.wait(2.0) and waker.changed.is_set(), "the waker heard the step"
+        time.sleep(0.2)  # the step's two renames (picture, then state) may wake it twice
         woken.clear()
         assert not woken.wait(0.3), "nothing new: no wake-up"
     finally:

@@ -233,6 +233,8 @@ class WallViewer:
             idle = self._idle_screen(with_qr=True)
             return [Paint(("idle", self.size), full, lambda: self.screen.blit(idle, (0, 0)))]
         under = live is not None and fitted is not None and live.under
+        if live is not None and fitted is not None and not under and live.alpha >= 1:
+            placed = []  # hidden under the painting's opaque ground: a pan below costs nothing meanwhile
         if under and live is not None:
             items += self._live_items(live, 255)  # the painting, opaque: its artwork fades in over it
         elif not placed:
