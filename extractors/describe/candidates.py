@@ -78,7 +78,7 @@ def read_posts(
     words: list[tuple[str, ...]] = []
     for n, (text, lang) in enumerate(zip(texts, langs, strict=True)):
         toks = tokens(text)
-        hidden = masked(text, toks, first_names, known)
+        hidden = masked(text, toks, first_names, known, capital_nouns=lang == "de")
         when = min(int((times[n] - start) / span * _TIME_BINS), _TIME_BINS - 1)
         prev: tuple[Token, str, str] | None = None
         content: list[str] = []

@@ -78,6 +78,7 @@ _EVERYDAY_FROM, _EVERYDAY_AT, _EVERYDAY_FADE = 0.5, 0.8, 0.9
 # encoder does not read (Danish) and template words of any language ("thinking", "Kopf", "besoin").
 _COMMON_FROM, _COMMON_AT = 4.5, 5.2
 _SMALL_TALK = 0.5  # an everyday share from which a phrase is only shown to reach ``min_keywords``
+_TIER_ORDER = ((True, True), (True, False), (False, True), (False, False))  # (telling, recurring)
 _anchors: dict[str, Vectors] = {}
 
 
@@ -124,18 +125,29 @@ def extract_keywords(
     common = [max(_common_share(k, found[k].lang), _common_share(found[k].shown.lower(), found[k].lang)) for k in keys]
     everyday = np.maximum(everyday_share(cand_vecs, model), common)
     relevance = relevance * (1 - _EVERYDAY_FADE * everyday)
-    # 3. MMR with each language's share: what recurs first, then one-off words, small talk only to reach the minimum
+    # 3. MMR with each language's share: what recurs; one-off words, then small talk, only to reach the minimum
     order = _mmr(relevance, cand_vecs, keys, ranking.diversity)
-    telling = [i for i in order if everyday[i] < _SMALL_TALK]
-    recurring = [i for i in telling if len(found[keys[i]].posts) >= 2]
-    ranked = recurring + [i for i in telling if i not in recurring]
-    top_n = ranking.max_keywords
-    if len(ranked) < ranking.min_keywords:
-        ranked += [i for i in order if i not in ranked]
-        top_n = ranking.min_keywords
-    picked = _by_language(ranked, [found[k].lang for k in keys], lang_shares, min(top_n, len(ranked)))
+    ranked, top_n = _tiers(order, everyday, [len(found[k].posts) >= 2 for k in keys], ranking)
+    picked = _by_language(ranked, [found[k].lang for k in keys], lang_shares, top_n)
     keywords = tuple(_keyword(phrases[i], float(relevance[i]), found[keys[i]], texts, post_indices) for i in picked)
     return KeywordResult(keywords, cand_vecs[picked], len(keys))
+
+
+def _tiers(
+    order: list[int], everyday: npt.NDArray[np.float64], recurs: list[bool], ranking: Ranking
+) -> tuple[list[int], int]:
+    """``order`` by tier (telling words that recur, telling one-offs, recurring small talk, the rest) and how many
+    to show: every telling recurring word up to ``max_keywords``, the later tiers only up to ``min_keywords``."""
+    telling = [everyday[i] < _SMALL_TALK for i in range(len(recurs))]
+    tiers = [[i for i in order if telling[i] == tell and recurs[i] == rec] for tell, rec in _TIER_ORDER]
+    ranked = tiers[0]
+    top_n = min(ranking.max_keywords, len(ranked))
+    for tier in tiers[1:]:
+        if len(ranked) >= ranking.min_keywords:
+            break
+        ranked = ranked + tier
+        top_n = min(ranking.min_keywords, len(ranked))
+    return ranked, top_n
 
 
 def everyday_share(vecs: Vectors, model: Encoder) -> npt.NDArray[np.float64]:

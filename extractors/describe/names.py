@@ -47,9 +47,16 @@ def username_like(text: str) -> bool:
 
 
 def masked(
-    text: str, toks: Sequence[Token], first_names: frozenset[str], known: Callable[[str], bool]
+    text: str,
+    toks: Sequence[Token],
+    first_names: frozenset[str],
+    known: Callable[[str], bool],
+    capital_nouns: bool = False,
 ) -> set[int]:
-    """Positions in ``toks`` that may name a person; ``known`` says whether a word is in a dictionary."""
+    """Positions in ``toks`` that may name a person; ``known`` says whether a word is in a dictionary.
+
+    ``capital_nouns``: the post's language capitalises every noun (German), so in a list a capital letter is
+    no sign of a name ("mit Sauerteig und Roggen" is bread, not people)."""
     out: set[int] = set()
     for i, tok in enumerate(toks):
         if username_like(tok.text):
@@ -59,7 +66,7 @@ def masked(
             nxt = i + 1
             if nxt < len(toks) and toks[nxt].text.istitle() and _adjacent(text, tok, toks[nxt]):
                 out.add(nxt)  # most likely the surname
-    out |= _listed(text, toks, known)
+    out |= _listed(text, toks, known, capital_nouns)
     return out
 
 
@@ -67,7 +74,7 @@ def _adjacent(text: str, a: Token, b: Token) -> bool:
     return text[a.end : b.start].strip() == ""
 
 
-def _listed(text: str, toks: Sequence[Token], known: Callable[[str], bool]) -> set[int]:
+def _listed(text: str, toks: Sequence[Token], known: Callable[[str], bool], capital_nouns: bool) -> set[int]:
     """Items of a list of people: after a greeting, or a run of three or more unknown words in a list."""
     out: set[int] = set()
     items = _list_items(text, toks)
@@ -80,12 +87,20 @@ def _listed(text: str, toks: Sequence[Token], known: Callable[[str], bool]) -> s
         if not greeted and len(run) < 3:  # two things in a row are no list of people; saves the look-ups
             continue
         unknown = sum(1 for item in run if not all(known(toks[i].text) for i in item))
-        odd = sum(1 for item in run if toks[item[0]].text[:1].isupper() or not all(known(toks[i].text) for i in item))
+        odd = sum(
+            1
+            for item in run
+            if (toks[item[0]].text[:1].isupper() and not capital_nouns) or not all(known(toks[i].text) for i in item)
+        )
         if greeted and odd * 2 > len(run):
             # Mostly names or unknown words after a greeting: every item names someone, even one that is
             # also a dictionary word of some language ("glassen").
-            out.update(i for item in run for n, i in enumerate(item)
-                       if n == 0 or toks[i].text[:1].isupper() or not known(toks[i].text))
+            out.update(
+                i
+                for item in run
+                for n, i in enumerate(item)
+                if n == 0 or toks[i].text[:1].isupper() or not known(toks[i].text)
+            )
         elif greeted and (unknown or odd == len(run)):
             out.update(i for item in run for i in item if toks[i].text[:1].isupper() or not known(toks[i].text))
         elif len(run) >= 3 and unknown >= len(run) - 1:
