@@ -4,7 +4,7 @@
 ``wall_artworks()``) when a background thread hears of a change (``wait_for_change``: PostgreSQL's
 LISTEN/NOTIFY, SQLite's data version) and, as a fallback, every ``poll_seconds``; passes keys and the
 time to the controller (``installation.wall.show.Slideshow``), and lets the viewer
-(``installation.wall.draw.WallViewer``)
+(``installation.wall.software.WallViewer``, or ``installation.wall.gpu.GpuViewer``)
 draw the frame it answers with. While a fade or a pan is under way it draws at up to ``fps``; when
 nothing moves it sleeps until the next slide is due, the next poll, or a waker's alarm (a store change,
 a live step), looking at the keys every ``INPUT_SECONDS`` (``pygame.event.wait`` with a timeout polls
