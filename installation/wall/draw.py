@@ -1,10 +1,12 @@
-"""The wall's viewer: draws one ``Frame`` of the slideshow with pygame.
+"""What both drawing paths share: fitting a portrait to the screen, lettering, the QR code, the loader.
 
 A portrait is read with Pillow once, fitted to the screen (contained, never stretched) over a
-background made from itself (a blurred, darkened cover crop, or its mean colour) and kept as a
-ready surface, so a frame is only a few blits: the slides with their alpha, their captions, the
-QR code. With Ken Burns on, the prepared slide is a little larger than the screen and a frame shows
-a window of it; a pan is a blit offset, not a rescale of the whole screen every frame.
+background made from itself (a blurred, darkened cover crop, or its mean colour) and kept ready
+(a surface on the software path, ``installation.wall.software``; a texture on the GPU path,
+``installation.wall.gpu``), so a frame is only a few copies: the slides with their alpha, their
+captions, the QR code. With Ken Burns on, the prepared slide is a little larger than the screen and a
+frame shows a window of it; a pan is an offset, not a rescale of the whole screen every frame.
+``Preloader`` reads and scales the next slides in a thread.
 """
 
 from __future__ import annotations
