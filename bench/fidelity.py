@@ -5,8 +5,9 @@ and long, five languages, shared chatter, look-alike pairs, one pastime in two v
 striking words from a shared pool, thanks to other people by name) or on the exports of FOLDER ....
 Keywords come four ways: ours with the multilingual USE encoder, ours with MiniLM, naive KeyBERT on the
 joined text (it reads only the first 256 word-pieces) and the most frequent words (stop words of every
-language removed). An independent judge, TF-IDF cosine between a keyword list and each profile's posts,
-must pick the profile they came from: top-1 accuracy for the keywords, and for the composed prompt
+language removed). An independent judge, Okapi BM25 of a keyword list against each profile's posts
+(length-normalised; ``--judge cosine`` for the former TF-IDF cosine), must pick the profile they came
+from: top-1 accuracy for the keywords, and for the composed prompt
 (``PortraitPipeline(config).compose``, the portrait's keywords replaced by each method's). "names" counts
 keywords that repeat a name from a "thanks to ..." post (should be 0).
 """
@@ -118,6 +119,18 @@ def judge(texts: list[str], profiles: list[Profile], *, k1: float = 1.2, b: floa
     return [int(i) for i in np.asarray(queries @ bm25.T).argmax(axis=1)]
 
 
+def judge_cosine(texts: list[str], profiles: list[Profile]) -> list[int]:
+    """The former judge (``--judge cosine``): TF-IDF cosine, which gives short profiles an edge."""
+    from nltk.stem.snowball import SnowballStemmer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    stem = SnowballStemmer("english").stem
+    words = TfidfVectorizer().build_analyzer()
+    vectorizer = TfidfVectorizer(sublinear_tf=True, analyzer=lambda text: [stem(w) for w in words(text)])
+    docs = vectorizer.fit_transform(["\n".join(p.text for p in profile.posts) for profile in profiles])
+    return [int(i) for i in (vectorizer.transform(texts) @ docs.T).toarray().argmax(axis=1)]
+
+
 def thanked_names(profile: Profile) -> set[str]:
     names: set[str] = set()
     for post in profile.posts:
@@ -131,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path, default=[ROOT / "bench" / "profiles" / "crowd"])
     parser.add_argument("--show", action="store_true", help="print every method's keywords per profile")
     parser.add_argument("--no-minilm", action="store_true", help="skip the MiniLM runs (torch)")
+    parser.add_argument("--judge", choices=("bm25", "cosine"), default="bm25", help="the judge (cosine: the former)")
     args = parser.parse_args(argv)
+    choose = judge if args.judge == "bm25" else judge_cosine
     os.environ["HF_HUB_OFFLINE"] = "1"
     pipeline = PortraitPipeline(load_config(ROOT / "config.toml"))
     config = pipeline.config.describe
@@ -159,13 +174,13 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         keywords = [method(p) for p in profiles]
         took = (time.perf_counter() - start) / len(profiles)
-        right = np.array([pick == i for i, pick in enumerate(judge([" ".join(k) for k in keywords], profiles))])
+        right = np.array([pick == i for i, pick in enumerate(choose([" ".join(k) for k in keywords], profiles))])
         prompts = []
         for profile, kws in zip(profiles, keywords, strict=True):
             base = portraits[id(profile)]
             swapped = dataclasses.replace(base, keywords=tuple(Keyword(k, 1 - i / 50, ()) for i, k in enumerate(kws)))
             prompts.append(pipeline.compose(swapped).positive)
-        prompt_right = np.array([pick == i for i, pick in enumerate(judge(prompts, profiles))])
+        prompt_right = np.array([pick == i for i, pick in enumerate(choose(prompts, profiles))])
         leaked = sum(
             1
             for p, kws in zip(profiles, keywords, strict=True)

@@ -156,7 +156,8 @@ def everyday_share(vecs: Vectors, model: Encoder) -> npt.NDArray[np.float64]:
     if model.name not in _anchors:
         _anchors[model.name] = model.encode(list(EVERYDAY))
     nearest = (vecs @ _anchors[model.name].T).max(axis=1).astype(np.float64)
-    return np.clip((nearest - _EVERYDAY_FROM) / (_EVERYDAY_AT - _EVERYDAY_FROM), 0.0, 1.0)
+    share: npt.NDArray[np.float64] = np.clip((nearest - _EVERYDAY_FROM) / (_EVERYDAY_AT - _EVERYDAY_FROM), 0.0, 1.0)
+    return share
 
 
 def _common_share(key: str, lang: str) -> float:
