@@ -161,10 +161,14 @@ def everyday_share(vecs: Vectors, model: Encoder) -> npt.NDArray[np.float64]:
 
 
 def _common_share(key: str, lang: str) -> float:
-    """How much ``key`` is small talk by its words' mean Zipf; an English gerund counts as its verb ("thinking")."""
+    """How much ``key`` is small talk by its words' mean Zipf; an English gerund counts as its verb ("thinking"),
+    a hyphenated word as its parts."""
     zipfs = []
     for word in key.split():
         value = lang_tools.zipf(word, lang)
+        parts = [p for p in word.split("-") if p]
+        if len(parts) > 1:  # a hyphenated word is as everyday as its parts ("day-to-day"), if not as a whole
+            value = max(value, sum(lang_tools.zipf(p, lang) for p in parts) / len(parts))
         if lang == "en" and word.endswith("ing") and len(word) > 5:
             value = max(value, lang_tools.zipf(lang_tools.lemma(word, lang), lang) - 0.5)
         zipfs.append(value)
