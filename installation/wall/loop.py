@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from installation.address import lan_address
+from installation.address import phone_url
 from installation.config import Config, WallConfig
 from installation.errors import ConfigError, DisplayError, StoreError
 from installation.i18n import translator
@@ -144,16 +144,8 @@ def wall_config(config: Config) -> WallConfig:
         "idle_text": say(config.wall.idle_text),
     }
     if config.wall.kiosk_url is None:
-        update["kiosk_url"] = config.kiosk.public_url or kiosk_address(config.kiosk.host, config.kiosk.port)
+        update["kiosk_url"] = config.kiosk.public_url or phone_url(config.kiosk.host, config.kiosk.port)
     return config.wall.model_copy(update=update)
-
-
-def kiosk_address(host: str, port: int) -> str:
-    """The kiosk's address as a phone in the room reaches it: the host it serves on, unless that is every
-    interface or this machine only (a phone cannot reach 127.0.0.1), then this machine's LAN address."""
-    if host in ("", "0.0.0.0", "::", "localhost") or host.startswith("127.") or host == "::1":
-        host = lan_address()
-    return f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
 
 
 def run_wall(
