@@ -61,6 +61,20 @@ def test_a_word_of_one_post_waits_behind_one_that_recurs() -> None:
     assert [k for k, _ in _scene(portrait, 1).motifs] == ["bicycle"]
 
 
+def test_news_of_a_few_days_waits_behind_what_the_person_keeps_coming_back_to() -> None:
+    portrait = replace(
+        make_portrait(["hailstorm", "telescope"], scores=[0.9, 0.7]),
+        stats=replace(make_portrait([]).stats, posts_used=200),
+    )
+    storm, scope = portrait.keywords
+    run = replace(storm, post_indices=tuple(range(120, 130)))  # ten posts in a row, a few days of 200
+    spread = replace(scope, post_indices=tuple(range(5, 200, 20)))
+    assert [k for k, _ in _scene(replace(portrait, keywords=(run, spread)), 1).motifs] == ["telescope"]
+    # the same word spread over the whole time is the person's, and keeps its rank
+    over_time = replace(storm, post_indices=tuple(range(0, 200, 20)))
+    assert [k for k, _ in _scene(replace(portrait, keywords=(over_time, spread)), 1).motifs] == ["hailstorm"]
+
+
 def test_telling_ranks_everyday_below_specific_in_the_portraits_languages() -> None:
     portrait = make_portrait(["Kopf", "coffee", "tea", "telescope", "sourdough"])
     recurring = [replace(k, post_indices=(1, 5, 9)) for k in portrait.keywords]

@@ -5,8 +5,9 @@ keyword became, the setting, and every keyword kept off the picture with the rea
 same motif, over the style's count). The motifs are the most *telling* of the paintable keywords, not
 just the highest ranked: a word tells about this person when it is rare in everyday language ("sourdough",
 not "coffee" or German "Kopf", by wordfreq in the portrait's languages and as its English noun), recurs
-in more than one post, and shows something not already on the canvas (a second loaf, or a second word
-that sets the same scene, gives way to another side of the person until nothing new is left).
+in more than one post and not in one run of consecutive posts (news everyone goes on about for a few
+days), and shows something not already on the canvas (a second loaf, or a second word that sets the
+same scene, gives way to another side of the person until nothing new is left).
 ``scene_text`` writes the scene as the {scene} slot reads.
 """
 
@@ -31,6 +32,9 @@ _SPECIFIC_ZIPF = 4.0
 _EVERYDAY_ZIPF = 5.5
 _EVERYDAY_FLOOR = 0.1  # an everyday word still fills a slot no telling word wants
 _ONE_POST = 0.5  # a word of a single post, in a portrait of several, is a moment rather than the person
+_BURST = 0.5  # a word whose posts follow each other (a run) is news of a few days
+_RUN = 1.5  # a run: its posts span less than this many times their number ...
+_RUN_SPAN = 0.25  # ... and less than this share of the portrait's posts
 _SHARE_OF_LANGUAGE = re.compile(r"\b([a-z]{2,3}) \d+%")
 _FILLER = frozenset("a an the of on in with and at by to from for its their small large full".split())
 
@@ -121,9 +125,14 @@ def telling(keyword: Keyword | None, motif: Motif, langs: Sequence[str], posts_u
     zipf = max(lang_tools.zipf(word, lang) for word, lang in words)
     rarity = (_EVERYDAY_ZIPF - zipf) / (_EVERYDAY_ZIPF - _SPECIFIC_ZIPF)
     weight = min(1.0, max(_EVERYDAY_FLOOR, rarity))
-    # 2. Recurring: a word of one post is a moment (unless the portrait has hardly more posts than that)
-    if keyword is not None and posts_used >= 3 and len(set(keyword.post_indices)) == 1:
+    # 2. Recurring: a word of one post, or of one run of consecutive posts, is a moment, not the person
+    if keyword is None or posts_used < 3:
+        return weight
+    posts = sorted(set(keyword.post_indices))
+    if len(posts) == 1:
         weight *= _ONE_POST
+    elif len(posts) >= 3 and posts[-1] - posts[0] < _RUN * len(posts) and posts[-1] - posts[0] < posts_used * _RUN_SPAN:
+        weight *= _BURST
     return weight
 
 
