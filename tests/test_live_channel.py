@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 from pathlib import Path
@@ -94,7 +95,7 @@ def test_only_jobs_that_go_straight_to_the_wall_paint_live(tmp_path: Path) -> No
 # --- the worker -------------------------------------------------------------------------------------
 
 
-def live_stages(seen: list[list[str]]) -> Stages:
+def live_stages(seen: list[list[str]], pictures: list[bytes] | None = None) -> Stages:
     """Fake stages whose render hands two previews over and notes what the live folder held meanwhile."""
 
     def render_live(prompt: Prompt, path: Path, preview: Preview) -> Artwork:
@@ -102,6 +103,8 @@ def live_stages(seen: list[list[str]]) -> Stages:
         for n in (1, 2):
             preview(step(n, 2))
             seen.append(sorted(p.name for p in folder.iterdir()))
+            if pictures is not None:
+                pictures.extend(p.read_bytes() for p in folder.glob("*.png"))
         return fake_render(prompt, path)
 
     return dataclasses.replace(FAKE_PIPELINE, render_live=render_live)
@@ -117,6 +120,28 @@ def test_the_worker_paints_live_into_the_folder_and_clears_it_when_the_job_is_do
     assert list(live_folder(cfg).iterdir()) == []
     done = store.get(job.id)
     assert done is not None and done.state == "done"
+
+
+def test_each_live_step_is_marked_as_machine_made_and_names_no_one(tmp_path: Path) -> None:
+    from installation.render.pngmeta import read_xmp
+    from installation.render.provenance import TRAINED_ALGORITHMIC_MEDIA, read_provenance
+
+    pictures: list[bytes] = []
+    cfg = config_for(tmp_path, render={"provenance": {"key_dir": str(tmp_path / "c2pa"), "installation": "Feeds"}})
+    store = open_configured_store(cfg)
+    queue_upload(cfg, store)
+    assert Worker(store, live_stages([], pictures), cfg).run(once=True) == 1
+    assert len(pictures) == 2
+    for png in pictures:
+        found = read_provenance(png)
+        assert found is not None and found.state == "Valid"
+        assert [f for f in found.failures if f != "signingCredential.untrusted"] == []
+        assert found.digital_source_type == TRAINED_ALGORITHMIC_MEDIA
+        (tmp_path / "step.png").write_bytes(png)
+        assert TRAINED_ALGORITHMIC_MEDIA in (read_xmp(tmp_path / "step.png") or "")
+        with Image.open(io.BytesIO(png)) as image:
+            assert image.getpixel((3, 3)) == (200, 30, 30)
+            assert "live painting, step" in str(image.info.get("parameters"))
 
 
 def test_no_live_painting_when_curators_approve_first_or_live_is_off(tmp_path: Path) -> None:

@@ -7,12 +7,14 @@ written atomically (a temporary file, then ``os.replace``), the picture first, s
 the JSON finds its picture; both are deleted when the render ends, finished or failed.
 
 Only jobs whose artwork will go straight to the wall paint live: none while ``[store] auto_approve``
-is off, none whose prompt is held by the wall policy (``Prompt.hold_reason``).
+is off, none whose prompt is held by the wall policy (``Prompt.hold_reason``). Each step's picture is
+marked like every PNG the installation writes (``live_encoder``: IPTC source type, C2PA manifest).
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
@@ -31,7 +33,9 @@ log = logging.getLogger(__name__)
 
 LIVE_FORMAT = "social-portrait/live@1"
 
-__all__ = ["LIVE_FORMAT", "LiveStep", "LiveWriter", "live_folder", "live_painting", "paints_live", "read_live"]
+__all__ = [
+    "LIVE_FORMAT", "LiveStep", "LiveWriter", "live_encoder", "live_folder", "live_painting", "paints_live", "read_live",
+]
 
 
 @dataclass(frozen=True)
@@ -54,12 +58,36 @@ def paints_live(config: Config, prompt: Prompt) -> bool:
     return config.wall.live and config.store.auto_approve and prompt.hold_reason is None
 
 
-class LiveWriter:
-    """Called with each ``PreviewStep``; writes it for the wall. A failed write is logged, never raised."""
+def live_encoder(config: Config) -> Callable[[PreviewStep], bytes]:
+    """A step's PNG marked as machine-made (``marked_png``), fast to write: it lives for seconds."""
+    from installation.render.provenance import marked_png
 
-    def __init__(self, folder: Path, job_id: str) -> None:
+    provenance = config.render.provenance
+    title = f"{provenance.installation} live painting"
+
+    def encode(step: PreviewStep) -> bytes:
+        return marked_png(step.image, f"live painting, step {step.step} of {step.total}", provenance,
+                          model=config.render.model, backend=config.render.backend, title=title, compress_level=1)
+
+    return encode
+
+
+def _plain_png(step: PreviewStep) -> bytes:
+    buffer = io.BytesIO()
+    step.image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+class LiveWriter:
+    """Called with each ``PreviewStep``; writes it for the wall. A failed write is logged, never raised.
+
+    ``encode`` turns a step into PNG bytes (the worker's marks it, ``live_encoder``); by default plain.
+    """
+
+    def __init__(self, folder: Path, job_id: str, encode: Callable[[PreviewStep], bytes] | None = None) -> None:
         self.folder = folder
         self.job_id = job_id
+        self.encode = encode or _plain_png
         self.image_path = folder / f"{job_id}.png"
         self.state_path = folder / f"{job_id}.json"
         self._warned = False
@@ -67,7 +95,8 @@ class LiveWriter:
     def __call__(self, step: PreviewStep) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomic(self.image_path, lambda f: step.image.save(f, format="PNG", compress_level=1))
+            png = self.encode(step)
+            _write_atomic(self.image_path, lambda f: f.write(png))
             state = {"format": LIVE_FORMAT, "step": step.step, "total": step.total, "image": self.image_path.name}
             data = json.dumps(state).encode()
             _write_atomic(self.state_path, lambda f: f.write(data))
@@ -83,9 +112,11 @@ class LiveWriter:
 
 
 @contextlib.contextmanager
-def live_painting(folder: Path, job_id: str) -> Iterator[LiveWriter]:
+def live_painting(
+    folder: Path, job_id: str, encode: Callable[[PreviewStep], bytes] | None = None
+) -> Iterator[LiveWriter]:
     """A ``LiveWriter`` whose files are gone when the block ends, however it ends."""
-    writer = LiveWriter(folder, job_id)
+    writer = LiveWriter(folder, job_id, encode)
     try:
         yield writer
     finally:

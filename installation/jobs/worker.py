@@ -46,7 +46,7 @@ from installation.compose.prompt import Prompt
 from installation.config import Config
 from installation.errors import ConfigError, JobNotFoundError, PortraitError, RenderError, StoreError
 from installation.jobs.artworks import artwork_path, earlier_artwork, reconcile
-from installation.jobs.live import live_folder, live_painting, paints_live
+from installation.jobs.live import live_encoder, live_folder, live_painting, paints_live
 from installation.jobs.pipeline import PortraitPipeline, Stages
 from installation.jobs.reload import ConfigWatcher
 from installation.jobs.store import Claim, ErrorKind, JobStore, PostgresJobStore, SqliteJobStore, SqlJobStore, safe_url
@@ -237,7 +237,8 @@ class Worker:
         render_live = self.pipeline.render_live
         if render_live is None or not paints_live(self.config, prompt):
             return self.pipeline.render(prompt, self._image_path(claim))
-        with live_painting(live_folder(self.config), claim.job.id) as preview:  # gone when the render ends
+        encode = live_encoder(self.config)  # each step marked as machine-made, like every PNG we write
+        with live_painting(live_folder(self.config), claim.job.id, encode) as preview:  # gone when it ends
             return render_live(prompt, self._image_path(claim), preview)
 
     def _reconcile(self) -> None:

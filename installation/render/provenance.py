@@ -294,15 +294,17 @@ def open_signer(settings: ProvenanceConfig) -> ProvenanceSigner:
 
 def marked_png(
     image: Image.Image, parameters: str, provenance: ProvenanceConfig, *, model: str, backend: str, title: str,
+    compress_level: int = 6,
 ) -> bytes:
     """``image`` as PNG bytes marked like every artwork: ``parameters`` as the A1111 text, the IPTC source type
     in XMP, and the signed C2PA manifest unless ``[render.provenance] enabled`` is off.
 
-    For pictures made of generated pictures (the contact sheets): ``title`` names what it is, never whom
-    it shows, because the manifest travels with the file.
+    For pictures made of generated pictures (the contact sheets) and the live painting's steps: ``title``
+    names what it is, never whom it shows, because the manifest travels with the file.
     """
-    # Level 6: a sheet is written once and kept, so a smaller file is worth the longer encode.
-    png = encode_png(image, parameters, compress_level=6, xmp=xmp_packet())
+    # Level 6 by default: a sheet is written once and kept, so a smaller file is worth the longer encode
+    # (a live step, gone within seconds, takes level 1).
+    png = encode_png(image, parameters, compress_level=compress_level, xmp=xmp_packet())
     if provenance.enabled:
         png = open_signer(provenance).sign_png(png, model=model, backend=backend, title=title)
     return png
