@@ -476,7 +476,15 @@ def test_cli_prompt_json(fake_describe: None, export: Path, capsys: pytest.Captu
     data = json.loads(capsys.readouterr().out)
     assert data == json.loads(json.dumps(compose(PORTRAITS["rich"], "klimt", SHIPPED).to_dict()))
     assert data["style"] == "klimt" and "Gustav Klimt" in data["positive"]
-    assert ["crossword puzzles", "over keyword limit"] in data["keywords_dropped"]
+    # Every keyword is accounted for: painted, or dropped with its reason (the style's motif count here).
+    accounted = set(data["keywords_used"]) | {k for k, _ in data["keywords_dropped"]}
+    assert {k.phrase for k in PORTRAITS["rich"].keywords} <= accounted
+    assert ["mountain hiking", "over the style's motif count"] in data["keywords_dropped"]
+
+
+def test_keywords_past_max_keywords_are_dropped_as_over_the_limit() -> None:
+    limited = compose(PORTRAITS["rich"], "klimt", with_compose(max_keywords=10))
+    assert ("crossword puzzles", "over keyword limit") in limited.keywords_dropped
 
 
 def test_cli_prompt_all_styles(fake_describe: None, export: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -102,7 +102,7 @@ class StyleConfig(Section):
     period: str = ""
     modifiers: tuple[str, ...] = ()
     moods: tuple[str, ...] = ()  # mood labels this style suits, for selection = "mood"
-    motifs: int = Field(3, ge=1, le=6)  # how many motifs of the portrait the scene shows at most
+    motifs: int = Field(4, ge=1, le=6)  # how many motifs of the portrait the scene shows at most
     setting: Literal["after subject", "at the end", "left out"] = "after subject"  # where {scene} sets it
     width: int | None = Field(None, ge=64, le=2048, multiple_of=8)
     height: int | None = Field(None, ge=64, le=2048, multiple_of=8)
@@ -181,7 +181,7 @@ class ComposeConfig(Section):
     negative: str = "text, watermark, signature, logo, blurry, deformed, disfigured, extra limbs"
     blocklist: Path | None = None  # a file of blocked words; default: the shipped data/blocklist.txt
     blocked_words: tuple[str, ...] = ()  # more blocked words, in addition to the file
-    max_keywords: int = Field(10, ge=1)
+    max_keywords: int = Field(15, ge=1)
     max_tokens: int = Field(77, ge=8)  # CLIP reads 77 tokens, start and end included
     tokenizer: str | None = None  # model id or folder whose CLIP tokenizer counts; default: render.model
     policy: PolicyConfig = PolicyConfig()
