@@ -96,7 +96,7 @@ def test_an_invalid_file_at_start_up_is_an_error(config_path: Path) -> None:
 
 def test_polls_from_several_threads_reload_once(config_path: Path) -> None:
     watcher = ConfigWatcher(config_path)
-    write(config_path, SHIPPED_TEXT.replace("max_keywords = 10", "max_keywords = 4"))
+    write(config_path, SHIPPED_TEXT.replace("max_keywords = 15  ", "max_keywords = 4   "))
     results: list[bool] = []
     threads = [threading.Thread(target=lambda: results.append(watcher.poll())) for _ in range(8)]
     for thread in threads:
