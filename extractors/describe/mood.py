@@ -100,10 +100,7 @@ class _Lexicon:
     intensifiers: frozenset[str]
     contrast: frozenset[str]
     post_negation: bool
-
-    @property
-    def longest(self) -> int:
-        return max(map(len, self.prefixes), default=0)
+    longest: int  # the longest word start, where the prefix search begins
 
 
 @dataclass(frozen=True)
@@ -280,6 +277,7 @@ def _lexicon(lang: str) -> _Lexicon | None:
         intensifiers=frozenset(w.lower() for w in section.get("intensifiers", ())),
         contrast=frozenset(w.lower() for w in section.get("contrast", ())),
         post_negation=bool(section.get("post_negation", False)),
+        longest=max(map(len, prefixes), default=0),
     )
 
 
