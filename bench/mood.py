@@ -46,7 +46,8 @@ POSTS: dict[str, tuple[list[str], list[str]]] = {
          "Die Bahn ist ausgefallen, zwei Stunden verloren, total genervt", "Das Essen war eklig und viel zu teuer",
          "Ich fühle mich seit Wochen einsam und müde", "Jemand hat mein Fahrrad geklaut, so ein Mist",
          "Ich bin überhaupt nicht zufrieden mit dem Ergebnis", "Das Konzert hat mir nicht gefallen",
-         "Unsere Katze ist heute gestorben, ich bin am Boden zerstört", "Diese Mieterhöhung ist eine Frechheit, ich bin wütend"],
+         "Unsere Katze ist heute gestorben, ich bin am Boden zerstört",
+         "Diese Mieterhöhung ist eine Frechheit, ich bin wütend"],
     ),
     "es": (
         ["¡Por fin vacaciones, qué ganas de playa!", "Qué atardecer tan precioso desde la terraza",
