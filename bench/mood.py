@@ -169,9 +169,9 @@ def main() -> None:
             for (text, sign), ok in zip(labelled, new, strict=True):
                 if not ok:
                     print(f"  miss ({'+' if sign > 0 else '-'}, {new_valence(text, lang):+.3f}): {text}")
-    n, old, new_total, found = totals
-    print(f"| all | {n:.0f} | {old / n:.0%} | {new_total / n:.0%} | {found / n:.0%} |")
-    print(f"\n{time.perf_counter() - started:.2f} s for all readings ({n:.0f} posts, three readings each)")
+    count, *shares = (float(x) for x in totals)
+    print(f"| all | {count:.0f} | " + " | ".join(f"{x / count:.0%}" for x in shares) + " |")
+    print(f"\n{time.perf_counter() - started:.2f} s for all readings ({count:.0f} posts, three readings each)")
 
 
 if __name__ == "__main__":
