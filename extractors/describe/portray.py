@@ -2,7 +2,7 @@
 
 Every post is read, each in its own language: a fast pass collects candidate words and pairs
 (``candidates``), a recurrence score ranks them all and only the best are embedded (``keywords``); mood
-reads VADER and the NRC lexicon (``mood``); themes come from hashtags, keyword clusters and rhythms. Only
+reads each post in its language (``mood``: VADER and NRC for English, the mood lexicon for the others); themes come from hashtags, keyword clusters and rhythms. Only
 an export of more than ``max_posts`` posts is sampled, evenly over its whole time span, and the portrait
 says so.
 """
@@ -60,7 +60,7 @@ def describe(profile: Profile, config: DescribeConfig) -> VerbalPortrait:
             f"{profile.platform} profile: none of its {len(texts)} readable posts holds a word to describe it by"
         )
     # 6. Mood and themes
-    mood = read_mood(texts, reading.words, sample.weights)
+    mood = read_mood(texts, reading.words, sample.weights, reading.post_langs)
     themes = find_themes(profile.posts, keywords)
     # 7. The portrait
     return VerbalPortrait(
