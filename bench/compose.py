@@ -114,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     # 3. Fidelity: can the judge tell the person from the painted words?
     def top1(lists: list[list[str]]) -> float:
         picks = fidelity.judge([" ".join(words) for words in lists], profiles)
-        return sum(p == i for i, p in enumerate(picks)) / len(picks)
+        return float(sum(p == i for i, p in enumerate(picks)) / len(picks))
 
     first = next(iter(config.styles))
     for label, lists in (

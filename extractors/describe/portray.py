@@ -2,9 +2,9 @@
 
 Every post is read, each in its own language: a fast pass collects candidate words and pairs
 (``candidates``), a recurrence score ranks them all and only the best are embedded (``keywords``); mood
-reads each post in its language (``mood``: VADER and NRC for English, the mood lexicon for the others); themes come from hashtags, keyword clusters and rhythms. Only
-an export of more than ``max_posts`` posts is sampled, evenly over its whole time span, and the portrait
-says so.
+reads each post in its language (``mood``: VADER and NRC for English, the mood lexicon for the others);
+themes come from hashtags, keyword clusters and rhythms. Only an export of more than ``max_posts`` posts
+is sampled, evenly over its whole time span, and the portrait says so.
 """
 
 from __future__ import annotations
