@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -276,6 +277,7 @@ def read_live_image(live: LiveLayer) -> Image.Image | None:
 
 
 Made = TypeVar("Made")
+Ready = TypeVar("Ready")
 
 
 class Preloader(Generic[Made]):
@@ -309,3 +311,61 @@ class Preloader(Generic[Made]):
     def close(self) -> None:
         self._started.clear()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class SlideCache(Generic[Made, Ready]):
+    """The slides ready to draw (at most ``CACHED_SLIDES``, least recently used out first), the next ones
+    made in the background by a ``Preloader``.
+
+    ``make(artwork, size)`` runs in the loader's thread (read and scale, no display calls); ``ready(made)``
+    on the drawing thread (convert to the screen's format, or upload as a texture).
+    """
+
+    def __init__(self, make: Callable[[WallArtwork, Size], Made | None], ready: Callable[[Made], Ready]) -> None:
+        self._make = make
+        self._ready = ready
+        self._slides: OrderedDict[tuple[str, Path], Ready] = OrderedDict()
+        self._loader: Preloader[Made] = Preloader(self._make_at_size)
+        self.size: Size = (0, 0)
+
+    def resize(self, size: Size) -> None:
+        """A new slide size: everything made for the old one goes."""
+        self.size = size
+        self._slides.clear()
+        self._loader.clear()
+
+    def preload(self, artwork: WallArtwork) -> bool | None:
+        """Start making ``artwork``'s slide in the background: True when ready, None while under way,
+        False (and a log line) when its image cannot be read."""
+        if (artwork.job_id, artwork.image_path) in self._slides:
+            return True
+        if not self._loader.start(self._load_key(artwork), artwork):
+            return None
+        return self.prepare(artwork)
+
+    def prepare(self, artwork: WallArtwork) -> bool:
+        """Have ``artwork`` ready to draw now; False (and a log line) when its image cannot be read."""
+        key = (artwork.job_id, artwork.image_path)
+        if key in self._slides:
+            self._slides.move_to_end(key)
+            return True
+        made = self._loader.take(self._load_key(artwork), artwork)
+        if made is None:
+            return False
+        self._slides[key] = self._ready(made)
+        while len(self._slides) > CACHED_SLIDES:
+            self._slides.popitem(last=False)
+        return True
+
+    def __getitem__(self, key: tuple[str, Path]) -> Ready:
+        return self._slides[key]
+
+    def close(self) -> None:
+        self._loader.close()
+        self._slides.clear()
+
+    def _load_key(self, artwork: WallArtwork) -> tuple[str, Path, Size]:
+        return (artwork.job_id, artwork.image_path, self.size)
+
+    def _make_at_size(self, artwork: WallArtwork) -> Made | None:
+        return self._make(artwork, self.size)  # the size is read once, before any work

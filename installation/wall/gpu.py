@@ -18,7 +18,6 @@ import logging
 import os
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pygame
@@ -30,8 +29,8 @@ from installation.wall.draw import (
     CACHED_SLIDES,
     IDLE_COLOUR,
     Lettering,
-    Preloader,
     Size,
+    SlideCache,
     SlideParts,
     fit_rect,
     live_look,
@@ -117,17 +116,15 @@ class GpuViewer:
         self.renderer = renderer
         self.config = config
         self.lettering = Lettering(config)
-        self._slides: OrderedDict[tuple[str, Path], Any] = OrderedDict()
+        self._slides: SlideCache[SlideParts, Any] = SlideCache(self._parts, self._upload)
         self._overlays: OrderedDict[Caption, list[tuple[Any, tuple[int, int]]]] = OrderedDict()
-        self._loader: Preloader[SlideParts] = Preloader(self._parts)
         self._resize()
 
     def _resize(self) -> None:
         self.size: Size = tuple(self.renderer.get_viewport().size)
         self.slide_size: Size = slide_size_for(self.config, self.size)
-        self._slides.clear()
+        self._slides.resize(self.slide_size)
         self._overlays.clear()
-        self._loader.clear()
         self._idle: Any = None
         self._live: tuple[tuple[str, int], Any] | None = None
         self._last: object = None
@@ -150,8 +147,7 @@ class GpuViewer:
 
     def close(self) -> None:
         """Let the window go (``auto`` chose the software path instead, or the wall stops)."""
-        self._loader.close()
-        self._slides.clear()
+        self._slides.close()
         self._overlays.clear()
         self._qr = self._idle = self._live = None
         del self.renderer
@@ -160,36 +156,20 @@ class GpuViewer:
     # --- preparing slides ----------------------------------------------------------------------------
 
     def preload(self, artwork: WallArtwork) -> bool | None:
-        """Start reading ``artwork`` in the background: True when its texture can be made at once, None
-        while under way, False (and a log line) when its image cannot be read."""
-        if (artwork.job_id, artwork.image_path) in self._slides:
-            return True
-        if not self._loader.start(self._load_key(artwork), artwork):
-            return None
-        return self.prepare(artwork)
+        """Start reading ``artwork`` in the background (``SlideCache.preload``)."""
+        return self._slides.preload(artwork)
 
     def prepare(self, artwork: WallArtwork) -> bool:
         """Have ``artwork`` ready as a texture; False (and a log line) when its image cannot be read."""
-        key = (artwork.job_id, artwork.image_path)
-        if key in self._slides:
-            self._slides.move_to_end(key)
-            return True
-        parts = self._loader.take(self._load_key(artwork), artwork)
-        if parts is None:
-            return False
-        self._slides[key] = self._compose(parts, self.slide_size)
-        while len(self._slides) > CACHED_SLIDES:
-            self._slides.popitem(last=False)
-        return True
+        return self._slides.prepare(artwork)
 
-    def _load_key(self, artwork: WallArtwork) -> tuple[str, Path, Size]:
-        return (artwork.job_id, artwork.image_path, self.slide_size)
-
-    def _parts(self, artwork: WallArtwork) -> SlideParts | None:
+    def _parts(self, artwork: WallArtwork, size: Size) -> SlideParts | None:
         """Read in the loader's thread; the GPU does the scaling when the texture is made."""
-        size = self.slide_size
         image = read_slide_image(artwork, size)
         return None if image is None else slide_parts(image, size, self.config.background)
+
+    def _upload(self, parts: SlideParts) -> Any:
+        return self._compose(parts, self.slide_size)
 
     def _compose(self, parts: SlideParts, size: Size) -> Any:
         """The slide drawn once, scaled by the GPU, into a texture of ``size``."""

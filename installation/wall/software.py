@@ -32,8 +32,8 @@ from installation.wall.draw import (
     IDLE_COLOUR,
     FittedSlide,
     Lettering,
-    Preloader,
     Size,
+    SlideCache,
     fit_image,
     fit_rect,
     open_screen,
@@ -120,10 +120,9 @@ class WallViewer:
     def __init__(self, screen: pygame.Surface, config: WallConfig) -> None:
         self.config = config
         self.lettering = Lettering(config)
-        self._slides: OrderedDict[tuple[str, Path], Slide] = OrderedDict()
+        self._slides: SlideCache[FittedSlide, Slide] = SlideCache(self._fit, self._convert)
         self._overlays: OrderedDict[Caption, list[tuple[pygame.Surface, tuple[int, int]]]] = OrderedDict()
         self._pans: OrderedDict[str, Pan] = OrderedDict()  # each slide's pan: its main axis, once known
-        self._loader: Preloader[FittedSlide] = Preloader(self._fit)
         self.resize(screen)
 
     def resize(self, screen: pygame.Surface) -> None:
@@ -131,9 +130,8 @@ class WallViewer:
         self.screen = screen
         self.size: Size = screen.get_size()
         self.slide_size: Size = slide_size_for(self.config, self.size)
-        self._slides.clear()
+        self._slides.resize(self.slide_size)
         self._overlays.clear()
-        self._loader.clear()
         self.phases = phase_count(self.slide_size, screen.get_bytesize())
         self._phased: OrderedDict[tuple[str, Path], Slide] = OrderedDict()  # slides keeping shifted copies
         self._unmade: tuple[Slide, int, int] | None = None  # a phase this frame wanted: made after it
@@ -161,39 +159,24 @@ class WallViewer:
     # --- preparing slides ----------------------------------------------------------------------------
 
     def preload(self, artwork: WallArtwork) -> bool | None:
-        """Start making ``artwork``'s slide in the background: True when ready, None while under way,
-        False (and a log line) when its image cannot be read."""
-        if (artwork.job_id, artwork.image_path) in self._slides:
-            return True
-        if not self._loader.start(self._load_key(artwork), artwork):
-            return None
-        return self.prepare(artwork)
+        """Start making ``artwork``'s slide in the background (``SlideCache.preload``)."""
+        return self._slides.preload(artwork)
 
     def prepare(self, artwork: WallArtwork) -> bool:
         """Have ``artwork`` ready to draw now; False (and a log line) when its image cannot be read."""
-        key = (artwork.job_id, artwork.image_path)
-        if key in self._slides:
-            self._slides.move_to_end(key)
-            return True
-        fitted = self._loader.take(self._load_key(artwork), artwork)
-        if fitted is None:
-            return False
-        self._slides[key] = Slide(fitted.surface.convert(), fitted.rect)
-        while len(self._slides) > CACHED_SLIDES:
-            self._slides.popitem(last=False)
-        return True
+        return self._slides.prepare(artwork)
 
-    def _load_key(self, artwork: WallArtwork) -> tuple[str, Path, Size]:
-        return (artwork.job_id, artwork.image_path, self.slide_size)
-
-    def _fit(self, artwork: WallArtwork) -> FittedSlide | None:
-        """Read and scale in the loader's thread (``slide_size`` is read once, before any work)."""
-        size = self.slide_size
+    def _fit(self, artwork: WallArtwork, size: Size) -> FittedSlide | None:
+        """Read and scale, in the loader's thread."""
         image = read_slide_image(artwork, size)
         return None if image is None else fit_image(image, size, self.config.background)
 
+    @staticmethod
+    def _convert(fitted: FittedSlide) -> Slide:
+        return Slide(fitted.surface.convert(), fitted.rect)
+
     def close(self) -> None:
-        self._loader.close()
+        self._slides.close()
 
     # --- drawing -------------------------------------------------------------------------------------
 
