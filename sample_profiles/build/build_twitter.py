@@ -318,14 +318,20 @@ def build() -> Path:
         **files,
         "data/tweets_media/" + _snowflake(_utc("2025-02-08 23:02:55"), 0) + "-orion.jpg": b"\xff\xd8\xff\xe0fake",
     }
+    return write_archive(members, "twitter-2026-03-14", (2026, 3, 14, 2, 11, 9))
+
+
+def write_archive(members: dict[str, bytes], stem: str, date_time: tuple[int, int, int, int, int, int]) -> Path:
+    """``<stem>-<sha256>.zip`` in OUT, replacing an earlier build of the same stem (only that one: the
+    Russian sample shares the folder); fixed member times, so the same input gives the same bytes."""
     digest = hashlib.sha256(b"".join(members.values())).hexdigest()
     OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("twitter-2026-03-14-*.zip"):  # not the Russian sample (build_twitter_ru.py)
+    for old in OUT.glob(f"{stem}-*.zip"):
         old.unlink()
-    path = OUT / f"twitter-2026-03-14-{digest}.zip"
+    path = OUT / f"{stem}-{digest}.zip"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=(2026, 3, 14, 2, 11, 9))
+            info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, data)

@@ -13,15 +13,12 @@ language (a style with ``prompt_language = "portrait"``, for Kandinsky). Same in
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
-import zipfile
 from pathlib import Path
 from types import ModuleType
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE.parent / "twitter"
 ACCOUNT_ID = "1587734400112233445"
 HANDLE = "marina_nebo_kzn"
 NAME = "Марина Соколова"
@@ -183,17 +180,7 @@ def build() -> Path:
     }
 
     # 3. The zip, with fixed member times so that the same input gives the same bytes
-    digest = hashlib.sha256(b"".join(members.values())).hexdigest()
-    OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("twitter-2025-11-02-*.zip"):
-        old.unlink()
-    path = OUT / f"twitter-2025-11-02-{digest}.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=(2025, 11, 2, 8, 14, 55))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zf.writestr(info, data)
+    path: Path = english.write_archive(members, "twitter-2025-11-02", (2025, 11, 2, 8, 14, 55))
     return path
 
 
