@@ -46,6 +46,14 @@ def art(
     )
 
 
+def edge_art(size: tuple[int, int], folder: Path) -> WallArtwork:
+    """A slide of ``size``, black with white from the middle column on: a pan's sub-pixel steps show as grey."""
+    edge = Image.new("RGB", size, (0, 0, 0))
+    edge.paste((255, 255, 255), (size[0] // 2, 0, size[0], size[1]))
+    edge.save(folder / "edge.png")
+    return art(1, folder / "edge.png")
+
+
 def config(**overrides: object) -> WallConfig:
     values: dict[str, object] = {"slide_seconds": 10, "fade_seconds": 2, "arrival_seconds": 5, "ken_burns": False}
     return WallConfig.model_validate({**values, **overrides})
@@ -460,10 +468,8 @@ def test_a_software_pan_moves_in_fractions_of_a_pixel(dummy_display: None, tmp_p
     try:
         cfg = config(window_size=(320, 180), ken_burns=True, ken_burns_zoom=1.5, show_qr=False)
         viewer = WallViewer(open_screen(cfg, fullscreen=False), cfg)
-        edge = Image.new("RGB", viewer.slide_size, (0, 0, 0))  # 480x270: black, white from column 240 on
-        edge.paste((255, 255, 255), (240, 0, 480, 270))
-        edge.save(tmp_path / "edge.png")
-        artwork = art(1, tmp_path / "edge.png")
+        assert viewer.slide_size == (480, 270)
+        artwork = edge_art(viewer.slide_size, tmp_path)  # black, white from column 240 on
         assert viewer.prepare(artwork)
         margin = (viewer.slide_size[0] - 320, viewer.slide_size[1] - 180)
 

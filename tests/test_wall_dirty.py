@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from test_wall import BLUE, RED, art, close, config, solid
+from test_wall import BLUE, RED, art, close, config, edge_art, solid
 
 from installation.jobs.live import LiveWriter
 from installation.render.preview import PreviewStep
@@ -104,10 +104,8 @@ def test_a_pan_is_one_copy_of_the_slide_shifted_by_a_fraction_made_once(viewer: 
     cfg = config(window_size=(320, 180), ken_burns=True, ken_burns_zoom=1.5, show_qr=False)
     viewer.config = cfg
     viewer.resize(viewer.screen)
-    edge = Image.new("RGB", viewer.slide_size, (0, 0, 0))  # 480x270: black, white from column 240 on
-    edge.paste((255, 255, 255), (240, 0, 480, 270))
-    edge.save(tmp_path / "edge.png")
-    artwork = art(1, tmp_path / "edge.png")
+    assert viewer.slide_size == (480, 270)
+    artwork = edge_art(viewer.slide_size, tmp_path)  # black, white from column 240 on
     assert viewer.prepare(artwork)
     margin = (viewer.slide_size[0] - 320, viewer.slide_size[1] - 180)
 
