@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 from helpers_processes import free_port
@@ -60,4 +60,22 @@ def served(app: FastAPI, what: str = "the server") -> Iterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
+        thread.join(timeout=10)
+
+
+class _Worker(Protocol):
+    stop: threading.Event
+
+    def run(self) -> object: ...
+
+
+@contextmanager
+def working(worker: _Worker) -> Iterator[None]:
+    """``worker.run`` in a daemon thread for the block; stopped and joined (10 s at most) after it."""
+    thread = threading.Thread(target=worker.run, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        worker.stop.set()
         thread.join(timeout=10)

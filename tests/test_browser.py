@@ -6,12 +6,11 @@ The worker behind the kiosk is the real one: read, describe, compose and render 
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers_browser import BROWSER_MARKS, chromium, served
+from helpers_browser import BROWSER_MARKS, chromium, served, working
 from worker_fakes import config_for
 
 from installation.config import load_config
@@ -46,14 +45,8 @@ def site(tmp_path: Path) -> Iterator[Site]:
     else:
         export = tmp_path / "posts.txt"
         export.write_text("Night ferry across the bay.\n\nThe bay at night, lanterns on the water.")
-    with served(create_app(config, store), "the kiosk") as url:
-        thread = threading.Thread(target=worker.run, daemon=True)
-        thread.start()
-        try:
-            yield Site(url, store, export)
-        finally:
-            worker.stop.set()
-            thread.join(timeout=10)
+    with served(create_app(config, store), "the kiosk") as url, working(worker):
+        yield Site(url, store, export)
 
 
 def test_a_visitor_goes_from_consent_to_portrait_and_forgets_it(site: Site) -> None:

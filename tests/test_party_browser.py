@@ -3,7 +3,6 @@ images and asks nothing of any network; the host screen and a phone run a party 
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers_browser import BROWSER_MARKS, chromium, served
+from helpers_browser import BROWSER_MARKS, chromium, served, working
 from test_party import FakePainter, party_config
 
 from installation.config import Config
@@ -91,14 +90,8 @@ def live(tmp_path: Path) -> Iterator[Live]:
     config = party_config(tmp_path, poll_seconds=0.05)
     store = open_party_store(config.party.store_path)
     worker = PartyWorker(store, config, renderer=FakePainter())
-    with served(create_party_app(config, store), "the party server") as url:
-        thread = threading.Thread(target=worker.run, daemon=True)
-        thread.start()
-        try:
-            yield Live(url, store, config)
-        finally:
-            worker.stop.set()
-            thread.join(timeout=10)
+    with served(create_party_app(config, store), "the party server") as url, working(worker):
+        yield Live(url, store, config)
     store.close()
 
 
