@@ -78,7 +78,7 @@ def compose(
     policy = load_policy(config)
     lexicon = load_lexicon(config)
     candidates, dropped = _safe_keywords(portrait, blocklist, settings.max_keywords)
-    scene = choose_scene(portrait, candidates, lexicon, policy, spec.motifs)
+    scene = choose_scene(portrait, candidates, lexicon, policy, spec.motifs, settings.scene.town_population)
     dropped += scene.dropped
     motifs = list(scene.motifs)
     setting = "" if blocklist.find(scene.setting) else scene.setting
@@ -112,6 +112,10 @@ def compose(
         setting = "" if blocklist.find(local.setting) else local.setting
         extras = {"palette": safe(local.palette), "lighting": safe(local.lighting), "themes": safe(local.themes)}
         mood_words = safe([local.mood])
+
+    # A town needs no translation: it is written as the visitor wrote it
+    if scene.town and not blocklist.find(scene.town):
+        setting = in_town(setting, scene.town, english=voice.text is None)
 
     # 5. Fill the template, dropping the least important motifs until it fits the budget
 
@@ -184,7 +188,16 @@ def compose(
         ),
         motifs=tuple(motifs),
         setting=setting,
+        setting_from=scene.setting_from if setting else "",
+        town=scene.town if scene.town and scene.town in setting else "",
     )
+
+
+def in_town(setting: str, town: str, *, english: bool) -> str:
+    """The setting placed in ``town``: "in a warm bakery kitchen in Leeds", or "in Leeds" alone."""
+    if english:
+        return f"{setting} in {town}" if setting else f"in {town}"
+    return f"{setting}, {town}" if setting else town
 
 
 def hold_reason(withheld: Sequence[tuple[str, str]], words: int, policy: WallPolicy, share: float) -> str | None:

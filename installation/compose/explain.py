@@ -27,6 +27,8 @@ class WordStory:
 class Explanation:
     style: str
     setting: str
+    setting_from: str  # the theme or keyword that set the scene ("" when none did)
+    town: str  # the town keyword the scene is set in ("" when none)
     words: tuple[WordStory, ...]  # most important first
     withheld: int
     hold_reason: str | None
@@ -38,18 +40,31 @@ def explain(portrait: VerbalPortrait, prompt: Prompt) -> Explanation:
         raise TypeError(f"explain needs a Prompt but got {type(prompt).__name__}")
     # 2. Each keyword's posts, and what became of it
     painted = dict(prompt.motifs)
+    if prompt.town:  # the town is painted as the place the scene is set in
+        painted[prompt.town] = prompt.setting
     dropped = dict(prompt.keywords_dropped)
     stories = []
     for keyword in sorted(portrait.keywords, key=lambda k: -k.score):
         phrase = " ".join(keyword.phrase.replace(",", " ").split())
         why = "" if phrase in painted else dropped.get(phrase, "not considered")
         stories.append(WordStory(phrase, keyword.evidence, painted.get(phrase, ""), why))
-    return Explanation(prompt.style, prompt.setting, tuple(stories), prompt.withheld, prompt.hold_reason)
+    return Explanation(
+        prompt.style,
+        prompt.setting,
+        prompt.setting_from,
+        prompt.town,
+        tuple(stories),
+        prompt.withheld,
+        prompt.hold_reason,
+    )
 
 
 def lines(explanation: Explanation, *, public: bool = False) -> list[str]:
     """The explanation as text; ``public`` hides policy, blocked and personal words behind a count."""
-    out = [f"scene ({explanation.style}): set {explanation.setting or 'nowhere in particular'}"]
+    why = [f"{explanation.setting_from!r}"] if explanation.setting_from else []
+    why += [f"the town {explanation.town!r}"] if explanation.town else []
+    set_by = f" (from {' and '.join(why)})" if why else ""
+    out = [f"scene ({explanation.style}): set {explanation.setting or 'nowhere in particular'}{set_by}"]
     hidden = 0
     for story in explanation.words:
         if public and story.why_not.startswith(HIDDEN):

@@ -30,6 +30,8 @@ class Prompt:
     hold_reason: str | None = None  # set when policy words dominate the portrait: held for a curator
     motifs: tuple[tuple[str, str], ...] = ()  # (keyword, what is painted for it), in the prompt's order
     setting: str = ""  # where the scene is set ("" when no theme gave one)
+    setting_from: str = ""  # the theme or keyword that set it ("astronomy": the night sky)
+    town: str = ""  # the town keyword the setting names ("Leeds"), "" when none
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

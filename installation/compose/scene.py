@@ -8,6 +8,8 @@ not "coffee" or German "Kopf", by wordfreq in the portrait's languages and as it
 in more than one post and not in one run of consecutive posts (news everyone goes on about for a few
 days), and shows something not already on the canvas (a second loaf, or a second word that sets the
 same scene, gives way to another side of the person until nothing new is left).
+The setting comes from the strongest topic the lexicon places (in another language, by its English
+noun: "Sauerteig" sets a bakery kitchen), and a town the posts name (``places.find_place``) sets it there.
 ``scene_text`` writes the scene as the {scene} slot reads.
 """
 
@@ -20,11 +22,13 @@ from dataclasses import dataclass
 from extractors.describe import languages as lang_tools
 from extractors.describe.portrait import Keyword, VerbalPortrait
 from installation.compose.motifs import Lexicon, Motif
+from installation.compose.places import find_place
 from installation.compose.policy import WallPolicy
 
 NO_IMAGE = "no image"
 SAME_MOTIF = "same motif"
 OVER_MOTIFS = "over the style's motif count"
+IN_TOWN = "the town the scene is set in"
 
 # Zipf frequencies (wordfreq) between which a word fades from specific to everyday ("telescope" 3.8,
 # "tea" 4.7, "coffee" 4.9, German "Kopf" 5.3); below the first the describe stage's order stands.
@@ -46,6 +50,7 @@ class Scene:
     setting_from: str  # the theme or keyword that gave it
     dropped: tuple[tuple[str, str], ...]  # (keyword, why)
     withheld: tuple[tuple[str, str], ...]  # (word, policy category) of keywords and themes
+    town: str = ""  # a town keyword the scene is set in ("" when none is named, or none large enough)
 
 
 @dataclass(frozen=True)
@@ -57,9 +62,17 @@ class _Paintable:
 
 
 def choose_scene(
-    portrait: VerbalPortrait, keywords: Sequence[str], lexicon: Lexicon, policy: WallPolicy, limit: int
+    portrait: VerbalPortrait,
+    keywords: Sequence[str],
+    lexicon: Lexicon,
+    policy: WallPolicy,
+    limit: int,
+    town_population: int = 0,
 ) -> Scene:
-    """``keywords`` are the portrait's safe keywords, most important first (personal data already out)."""
+    """``keywords`` are the portrait's safe keywords, most important first (personal data already out).
+
+    ``town_population``: a keyword naming a town at least this large sets the scene there (0: never).
+    """
     # 1. Check inputs
     if limit < 1:
         raise ValueError(f"a scene needs at least one motif but the limit is {limit}")
@@ -72,10 +85,17 @@ def choose_scene(
     dropped: list[tuple[str, str]] = []
     withheld: list[tuple[str, str]] = []
     painted: dict[str, str] = {}
+    # The town the posts keep naming, when it is large enough to point at nobody, is the setting's
+    town = find_place([found[k] for w in keywords if (k := _phrase(w)) in found], town_population)
+    if town is not None and policy.check(town.keyword, lang) is not None:
+        town = None
     for rank, keyword in enumerate(keywords):
         if (category := policy.check(keyword, lang)) is not None:
             withheld.append((keyword, category.name))
             dropped.append((keyword, f"policy: {category.name}"))
+            continue
+        if town is not None and keyword == town.keyword:
+            dropped.append((keyword, IN_TOWN))
             continue
         motif = lexicon.motif(keyword, translate_first=lang != "en")
         if not motif.text:
@@ -98,22 +118,37 @@ def choose_scene(
     chosen = {p.keyword for p in motifs}
     dropped += [(p.keyword, OVER_MOTIFS) for p in paintable if p.keyword not in chosen]
 
-    # 4. The setting: the strongest theme the lexicon places, else a keyword's
+    # 4. The setting: the strongest topic the lexicon places, else a painted keyword's, else the posting
+    #    rhythm's ("night owl"), else any keyword's; words of another language by their English noun
     setting, source = "", ""
-    # Topics (hashtags, keyword clusters) place a scene better than posting rhythms ("night owl") do.
-    themes = sorted(portrait.themes, key=lambda t: (t.source == "rhythm", -t.weight))
-    for theme in themes:
+    topics = sorted((t for t in portrait.themes if t.source != "rhythm"), key=lambda t: -t.weight)
+    rhythms = sorted((t for t in portrait.themes if t.source == "rhythm"), key=lambda t: -t.weight)
+    for theme in (*topics, *rhythms):
         if (category := policy.check(theme.name, lang)) is not None:
             withheld.append((theme.name, category.name))
-    for word in (
-        *(t.name for t in themes if policy.check(t.name, lang) is None),
-        *(p.keyword for p in motifs),
-        *keywords,
-    ):
-        if policy.check(word, lang) is None and (place := lexicon.setting(word)):
+    for word in (*(t.name for t in topics), *(p.keyword for p in motifs), *(t.name for t in rhythms), *keywords):
+        if policy.check(word, lang) is None and (place := _setting_of(word, lexicon, lang)):
             setting, source = place, word
             break
-    return Scene(tuple((p.keyword, p.motif) for p in motifs), setting, source, tuple(dropped), tuple(withheld))
+    return Scene(
+        tuple((p.keyword, p.motif) for p in motifs),
+        setting,
+        source,
+        tuple(dropped),
+        tuple(withheld),
+        town.keyword if town else "",
+    )
+
+
+def _setting_of(word: str, lexicon: Lexicon, lang: str) -> str | None:
+    """The word's own setting, else that of its English noun, else that of what is painted for it."""
+    if place := lexicon.setting(word):
+        return place
+    motif = lexicon.motif(word, translate_first=lang != "en")
+    for painted in (motif.english, motif.text):
+        if painted and (place := lexicon.setting(painted)):
+            return place
+    return None
 
 
 def telling(keyword: Keyword | None, motif: Motif, langs: Sequence[str], posts_used: int) -> float:

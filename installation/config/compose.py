@@ -168,6 +168,9 @@ class SceneConfig(Section):
     motifs: dict[str, str] = Field(default_factory=dict)  # word or `prefix*` -> what is painted ("" leaves it out)
     settings: dict[str, str] = Field(default_factory=dict)  # theme word or `prefix*` -> where the scene is set
     concreteness: float = Field(4.0, ge=1, le=5)  # Brysbaert rating (1-5) from which an unknown word is painted
+    # A town the posts name sets the scene there when at least this many people live in it (0: never);
+    # GeoNames knows towns from 15,000: a smaller one on a public wall could point at one person.
+    town_population: int = Field(100_000, ge=0)
 
 
 class ComposeConfig(Section):
