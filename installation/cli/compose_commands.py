@@ -59,7 +59,8 @@ def _cmd_prompt(args: argparse.Namespace) -> int:
         print(f"negative: {prompt.negative}")
         print(f"tokens:   {prompt.tokens} of {prompt.token_budget} ({prompt.counted_by})")
         print(f"language: {prompt.language}")
-        print(f"scene:    set {prompt.setting or 'nowhere in particular'}; "
+        set_by = f" (from {prompt.setting_from!r})" if prompt.setting_from else ""
+        print(f"scene:    set {prompt.setting or 'nowhere in particular'}{set_by}; "
               + ("; ".join(f"{k} -> {m}" for k, m in prompt.motifs) or "no motifs"))
         print(f"keywords: {', '.join(prompt.keywords_used) or 'none'}")
         print(f"dropped:  {dropped}")

