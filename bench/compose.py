@@ -5,8 +5,9 @@ For every export in bench/profiles and sample_profiles, describe it and compose 
    Brysbaert's concreteness norms can picture. "Before" is the composer of issue 12's report (keywords
    pasted as they are, the ten most important), judged by the same lexicon and norms.
 2. fidelity: the judge of bench/fidelity.py (BM25 of a word list against each profile's posts) picks the
-   profile from (a) the keywords, (b) the painted portrait words (keywords_used) of the first style, of
-   it with four motifs, and of every style, (c) the painted text itself (motifs and setting, in English).
+   profile from (a) the keywords, (b) the painted portrait words of the first style (the keywords its
+   motifs paint, the word that set the scene and the town it is set in), of it with four motifs, and of
+   every style, (c) the painted text itself (motifs and setting, in English).
    ``--ceiling`` adds what no choice of motifs can beat: every paintable keyword painted at once, and the
    best three of them picked by an oracle that asks the judge (slow: every subset of up to three).
 3. policy: the terms of tests/test_policy.py kept off the wall per category and language, and the
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     from installation.compose.composer import compose
     from installation.compose.motifs import load_lexicon
     from installation.compose.policy import LANGUAGES, load_policy
+    from installation.compose.prompt import Prompt
     from installation.compose.tokens import shipped_clip_counter
     from installation.config import load_config
 
@@ -74,6 +76,12 @@ def main(argv: list[str] | None = None) -> int:
     after = [0, 0]
     keywords, painted_words, painted_text = [], [], []
     per_style: dict[str, list[list[str]]] = {style: [] for style in config.styles}
+    set_in: dict[str, int] = {}
+    towns: list[str] = []
+
+    def painted(prompt: Prompt) -> list[str]:
+        """The portrait's words the picture shows: its motifs' keywords, what set the scene, its town."""
+        return [*prompt.keywords_used, *(w for w in (prompt.setting_from, prompt.town) if w)]
     for portrait in portraits:
         old = [k.phrase for k in sorted(portrait.keywords, key=lambda k: -k.score)][: config.compose.max_keywords]
         before[0] += sum(bool(lexicon.motif(w).text) for w in old)
@@ -83,10 +91,12 @@ def main(argv: list[str] | None = None) -> int:
             words = [*prompt.keywords_used, *([prompt.setting] if prompt.setting else [])]
             after[0] += sum(bool(m) for _, m in prompt.motifs) + bool(prompt.setting)
             after[1] += len(words)
-            per_style[style].append(list(prompt.keywords_used))
+            per_style[style].append(painted(prompt))
+            set_in[style] = set_in.get(style, 0) + bool(prompt.setting)
             if n == 0:
                 keywords.append([k.phrase for k in portrait.keywords])
-                painted_words.append(list(prompt.keywords_used))
+                painted_words.append(painted(prompt))
+                towns.append(prompt.town)
                 painted_text.append([m for _, m in prompt.motifs] + [prompt.setting])
     # What four motifs in every style would paint (styles say how many they want: `motifs`)
     four = config.model_copy(
@@ -96,16 +106,14 @@ def main(argv: list[str] | None = None) -> int:
             }
         }
     )
-    painted_four = [
-        list(compose(p, four, counter=counter, style=next(iter(config.styles))).keywords_used) for p in portraits
-    ]
+    painted_four = [painted(compose(p, four, counter=counter, style=next(iter(config.styles)))) for p in portraits]
     # ... and with every keyword the describe stage found offered to the scene ([compose] max_keywords)
     offered = max((len(p.keywords) for p in portraits), default=1)
     every = four.model_copy(update={"compose": four.compose.model_copy(update={"max_keywords": offered})})
-    painted_all = [
-        list(compose(p, every, counter=counter, style=next(iter(config.styles))).keywords_used) for p in portraits
-    ]
+    painted_all = [painted(compose(p, every, counter=counter, style=next(iter(config.styles)))) for p in portraits]
     print(f"profiles: {len(portraits)}, styles: {len(config.styles)}")
+    share = sum(set_in.values()) / max(len(portraits) * len(config.styles), 1)
+    print(f"prompts with a setting: {share:.0%} (towns: {sum(bool(p) for p in towns)} profiles)")
     print(
         f"depictable share of portrait words in the prompt: before {before[0] / before[1]:.0%} "
         f"({before[0]}/{before[1]}), now {after[0] / max(after[1], 1):.0%} ({after[0]}/{after[1]})"
