@@ -98,3 +98,14 @@ def test_a_town_the_wall_policy_or_the_blocklist_keeps_off_never_sets_the_scene(
     blocked = SHIPPED.model_copy(update={"compose": SHIPPED.compose.model_copy(update={"blocked_words": ("leeds",)})})
     prompt = compose(portrait, "pastel", blocked)
     assert "Leeds" not in prompt.positive and prompt.town == ""
+
+
+def test_a_prefix_entry_does_not_catch_an_unrelated_word() -> None:
+    # "bee*" once set a beer lover among beehives, "brot*" a brother in a bakery, "tour*" a chess tournament
+    # on a mountain trail, "toot*" painted a tooth as a brass horn
+    for word in ("beer", "beef", "brother", "tournament", "strike", "cyclone", "nursery", "honeymoon", "baku"):
+        assert LEXICON.setting(word) is None, word
+    for word in ("tooth", "brother", "strike", "regeneration", "ideal", "breadth"):
+        assert LEXICON.motif(word).source != "lexicon", word
+    assert LEXICON.setting("beekeeping") == LEXICON.setting("bees") == "in a meadow with beehives"
+    assert LEXICON.setting("Brot") == BAKERY and LEXICON.setting("cycling") == "on a winding road"
