@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def painted(prompt: Prompt) -> list[str]:
         """The portrait's words the picture shows: its motifs' keywords, what set the scene, its town."""
-        return [*prompt.keywords_used, *(w for w in (prompt.setting_from, prompt.town) if w)]
+        return list(dict.fromkeys([*prompt.keywords_used, *(w for w in (prompt.setting_from, prompt.town) if w)]))
     for portrait in portraits:
         old = [k.phrase for k in sorted(portrait.keywords, key=lambda k: -k.score)][: config.compose.max_keywords]
         before[0] += sum(bool(lexicon.motif(w).text) for w in old)
