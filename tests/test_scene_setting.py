@@ -7,7 +7,7 @@ from dataclasses import replace
 from composing import compose
 from test_compose import SHIPPED, make_portrait
 
-from extractors.describe.portrait import Keyword, LanguageInfo, VerbalPortrait
+from extractors.describe.portrait import Keyword, LanguageInfo, Theme, VerbalPortrait
 from installation.compose.composer import in_town
 from installation.compose.explain import explain, lines
 from installation.compose.motifs import load_lexicon
@@ -109,3 +109,14 @@ def test_a_prefix_entry_does_not_catch_an_unrelated_word() -> None:
         assert LEXICON.motif(word).source != "lexicon", word
     assert LEXICON.setting("beekeeping") == LEXICON.setting("bees") == "in a meadow with beehives"
     assert LEXICON.setting("Brot") == BAKERY and LEXICON.setting("cycling") == "on a winding road"
+
+
+def test_the_setting_is_the_place_most_of_the_painted_side_agrees_on() -> None:
+    # a stronger "bike" theme alone does not beat the compost, allotment and garden it is painted among
+    portrait = replace(
+        make_portrait(["compost", "seedlings", "bike"], scores=[0.9, 0.8, 0.3]),
+        themes=(Theme("bike", 0.29, "keywords"), Theme("compost", 0.26, "keywords")),
+    )
+    assert _scene(portrait)[:2] == ("in a leafy garden", "compost")
+    # and the diver is set by the reef, with no theme at all
+    assert _scene(make_portrait(["plankton", "coral", "octopus"]))[0] == "underwater by a coral reef"

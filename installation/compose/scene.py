@@ -118,18 +118,21 @@ def choose_scene(
     chosen = {p.keyword for p in motifs}
     dropped += [(p.keyword, OVER_MOTIFS) for p in paintable if p.keyword not in chosen]
 
-    # 4. The setting: the strongest topic the lexicon places, else a painted keyword's, else the posting
-    #    rhythm's ("night owl"), else any keyword's; words of another language by their English noun
-    setting, source = "", ""
+    # 4. The setting: the place most of the topics and the painted motifs agree on (each by its weight),
+    #    else the posting rhythm's ("night owl"), else any keyword's; another language by its English noun
     topics = sorted((t for t in portrait.themes if t.source != "rhythm"), key=lambda t: -t.weight)
     rhythms = sorted((t for t in portrait.themes if t.source == "rhythm"), key=lambda t: -t.weight)
     for theme in (*topics, *rhythms):
         if (category := policy.check(theme.name, lang)) is not None:
             withheld.append((theme.name, category.name))
-    for word in (*(t.name for t in topics), *(p.keyword for p in motifs), *(t.name for t in rhythms), *keywords):
-        if policy.check(word, lang) is None and (place := _setting_of(word, lexicon, lang)):
-            setting, source = place, word
-            break
+    heaviest = max((p.weight for p in motifs), default=1.0) or 1.0
+    voters = [(t.name, t.weight) for t in topics] + [(p.keyword, p.weight / heaviest) for p in motifs]
+    setting, source = _vote(voters, lexicon, policy, lang)
+    if not setting:  # nothing painted places it: the posting rhythm's, else the first keyword that does
+        for word in (*(t.name for t in rhythms), *keywords):
+            if policy.check(word, lang) is None and (place := _setting_of(word, lexicon, lang)):
+                setting, source = place, word
+                break
     return Scene(
         tuple((p.keyword, p.motif) for p in motifs),
         setting,
@@ -138,6 +141,21 @@ def choose_scene(
         tuple(withheld),
         town.keyword if town else "",
     )
+
+
+def _vote(voters: Sequence[tuple[str, float]], lexicon: Lexicon, policy: WallPolicy, lang: str) -> tuple[str, str]:
+    """The setting with the most weight behind it, and the word that gave it the most."""
+    votes: dict[str, float] = {}
+    best: dict[str, tuple[float, str]] = {}
+    for word, weight in voters:
+        if policy.check(word, lang) is None and (place := _setting_of(word, lexicon, lang)):
+            votes[place] = votes.get(place, 0.0) + weight
+            if place not in best or weight > best[place][0]:
+                best[place] = (weight, word)
+    if not votes:
+        return "", ""
+    place = max(votes, key=lambda p: votes[p])  # the first of equal votes: topics come first
+    return place, best[place][1]
 
 
 def _setting_of(word: str, lexicon: Lexicon, lang: str) -> str | None:
