@@ -201,6 +201,32 @@ def policy_compose(portrait: VerbalPortrait, turn: int, private: tuple[str, ...]
     )
 
 
+def scene_compose(portrait: VerbalPortrait, turn: int | None = None, private: tuple[str, ...] = ()) -> Prompt:
+    """The fake composer, with a scene: fjord painted and setting it, silver no image, swimmer no room."""
+    prompt = fake_compose(portrait, turn, private)
+    return replace(
+        prompt, keywords_used=("fjord",), motifs=(("fjord", "a deep blue fjord"),),
+        keywords_dropped=(("silver", "no image: concreteness 2.1 of 5, abstract"),
+                          ("swimmer", "over the style's motif count")),
+        setting="on a calm harbour at sunrise", setting_from="fjord",
+    )
+
+
+def test_the_card_says_what_each_word_became_and_where_the_scene_is_set(tmp_path: Path) -> None:
+    kiosk = Kiosk(tmp_path)
+    kiosk.worker = Worker(kiosk.store, replace(FAKE_PIPELINE, compose=scene_compose), kiosk.config)
+    job_id = kiosk.upload(b"Morning swimmer in the fjord.\n\nThe fjord was silver.\n\nSilver swimmer, silver fjord.")
+    kiosk.worker.run(once=True)
+    card = kiosk.client.get(f"/job/{job_id}/result").text
+    assert "The scene is set on a calm harbour at sunrise, from \u201cfjord\u201d." in card
+    entries = dict(re.findall(r'<strong class="keyword">([^<]*)</strong>\s*<span class="[^"]+">([^<]*)</span>', card))
+    assert entries["fjord"] == "painted as a deep blue fjord"
+    assert entries["silver"] == "not painted: it has no image a painter could paint"
+    assert entries["swimmer"] == "not painted: no room left in this style"
+    german = kiosk.client.get(f"/job/{job_id}/result?lang=de").text
+    assert "gemalt als a deep blue fjord" in german and "Die Szene spielt: on a calm harbour at sunrise" in german
+
+
 def test_the_card_hides_withheld_words_and_the_curator_sees_why_it_was_held(tmp_path: Path) -> None:
     kiosk = Kiosk(tmp_path, kiosk={"curator_token": TOKEN})
     kiosk.worker = Worker(kiosk.store, replace(FAKE_PIPELINE, compose=policy_compose), kiosk.config)

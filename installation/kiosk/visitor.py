@@ -33,10 +33,26 @@ MAX_NICKNAME = 40
 HIDDEN_DROPS = ("policy", "blocked", "personal data")
 
 
+# Why a keyword is not in the picture, as the card says it (the composer's reasons, by their start)
+CARD_REASONS = (("no image", "no image"), ("same motif", "same"), ("over", "room"))
+
+
 def card_keywords(portrait: dict[str, Any], prompt: dict[str, Any]) -> list[dict[str, Any]]:
-    """The portrait's keywords for the card, less those dropped for a reason in ``HIDDEN_DROPS``."""
-    hidden = {str(word) for word, why in prompt.get("keywords_dropped", ()) if str(why).startswith(HIDDEN_DROPS)}
-    return [kw for kw in portrait.get("keywords", []) if kw.get("phrase") not in hidden]
+    """The portrait's keywords for the card, less those dropped for a reason in ``HIDDEN_DROPS``; each
+    with ``painted`` (what the picture shows for it, "" if nothing) and ``why`` (a CARD_REASONS kind)."""
+    dropped = {str(word): str(why) for word, why in prompt.get("keywords_dropped", ())}
+    painted = {str(word): str(motif) for word, motif in prompt.get("motifs", ())}
+    if town := str(prompt.get("town", "")):
+        painted[town] = str(prompt.get("setting", ""))
+    cards = []
+    for kw in portrait.get("keywords", []):
+        phrase = " ".join(str(kw.get("phrase", "")).replace(",", " ").split())
+        why = dropped.get(phrase, "")
+        if why.startswith(HIDDEN_DROPS):
+            continue
+        kind = next((k for start, k in CARD_REASONS if why.startswith(start)), "") if phrase not in painted else ""
+        cards.append({**kw, "painted": painted.get(phrase, ""), "why": kind})
+    return cards
 
 
 def visitor_router(kiosk: Kiosk) -> APIRouter:
@@ -242,7 +258,8 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         prompt = job.prompt or {}
         return visitor_page(request, job, visit, "result.html", portrait=job.portrait or {},
                             keywords=card_keywords(job.portrait or {}, prompt),
-                            withheld=int(prompt.get("withheld", 0)))
+                            withheld=int(prompt.get("withheld", 0)), setting=str(prompt.get("setting", "")),
+                            setting_from=str(prompt.get("setting_from", "")))
 
     @router.get("/job/{job_id}/image")
     def image(request: Request, job_id: str) -> Response:
