@@ -201,7 +201,7 @@ def policy_compose(portrait: VerbalPortrait, turn: int, private: tuple[str, ...]
     )
 
 
-def scene_compose(portrait: VerbalPortrait, turn: int | None = None, private: tuple[str, ...] = ()) -> Prompt:
+def scene_compose(portrait: VerbalPortrait, turn: int, private: tuple[str, ...]) -> Prompt:
     """The fake composer, with a scene: fjord painted and setting it, silver no image, swimmer no room."""
     prompt = fake_compose(portrait, turn, private)
     return replace(
