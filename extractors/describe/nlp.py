@@ -74,6 +74,7 @@ def load_models(config: DescribeConfig) -> None:
     encoder(config.embedding_model, config.max_tokens).encode(["warm up"])
     vader()
     emotion_lexicon()
+    mood_lexicon()  # the nine-language mood words: read, and a broken file named, before the first visitor
     first_names()
     languages.detect("load the language identifier once")
     for lang in languages.LANGUAGES:
