@@ -25,6 +25,7 @@ import io
 import json
 import re
 import tarfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ HOST = "social.aarhus.example"
 ACTOR = f"https://{HOST}/users/runefalk"
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 FOLLOWERS = f"{ACTOR}/followers"
+STAMP = "20260314021109"  # the archive's name: when Mastodon's backup service wrote it
 
 # (UTC time, text, lang, replying to, content warning, alt texts of attached images).
 # In the text, @user@host becomes an h-card mention, #Tag a hashtag link, https://... a split link;
@@ -166,6 +168,44 @@ BOOSTS: list[tuple[str, str]] = [
     ("2025-10-05T07:15:00Z", "https://social.aarhus.example/users/sanne/statuses/10999"),
 ]
 
+
+
+@dataclass(frozen=True)
+class Person:
+    """One account's archive: who, on which instance, and what they posted, boosted, liked and bookmarked.
+
+    The other sample builders (``build_mastodon_webdev.py``) pass their own person to the same functions.
+    """
+
+    host: str
+    user: str
+    name: str
+    summary: str  # the profile's bio, HTML as Mastodon stores it
+    joined: str
+    statuses: list[Status]
+    boosts: list[tuple[str, str]]
+    likes: list[str]
+    bookmarks: list[str]
+    image_only: tuple[str, str] | None = None  # (UTC time, alt text) of a post that is only an image
+    extra_count: int = 3  # statuses_count runs ahead of the list by this many
+
+    @property
+    def actor(self) -> str:
+        return f"https://{self.host}/users/{self.user}"
+
+    @property
+    def followers(self) -> str:
+        return f"{self.actor}/followers"
+
+
+RUNE = Person(
+    host=HOST, user="runefalk", name="Rune Falk",
+    summary="<p>Cykelmekaniker og kolonihavenørd i Aarhus. Bikes, tomatoes, compost, rain.</p>",
+    joined="2022-11-05T00:00:00Z", statuses=STATUSES, boosts=BOOSTS, image_only=IMAGE_ONLY,
+    likes=["https://fosstodon.example/users/mira/statuses/1139", "https://mastodon.example/users/jens/statuses/4522"],
+    bookmarks=["https://botanical.example/users/seedlibrary/statuses/301"],
+)
+
 _TOKEN = re.compile(r"(@\w+@[\w.]+\w)|(#\w+)|(https://\S+\w)")
 
 
@@ -180,7 +220,7 @@ def _link(url: str) -> str:
             f'<span class="invisible">https://</span>{visible}</a>')
 
 
-def _inline(text: str) -> str:
+def _inline(text: str, host: str) -> str:
     out, at = [], 0
     for m in _TOKEN.finditer(text):
         out.append(html.escape(text[at:m.start()]))
@@ -190,7 +230,7 @@ def _inline(text: str) -> str:
             out.append(f'<span class="h-card" translate="no"><a href="https://{host}/@{user}" '
                        f'class="u-url mention">@<span>{user}</span></a></span>')
         elif tag:
-            out.append(f'<a href="https://{HOST}/tags/{tag[1:].lower()}" class="mention hashtag" '
+            out.append(f'<a href="https://{host}/tags/{tag[1:].lower()}" class="mention hashtag" '
                        f'rel="tag">#<span>{tag[1:]}</span></a>')
         else:
             out.append(_link(url))
@@ -199,9 +239,9 @@ def _inline(text: str) -> str:
     return "".join(out)
 
 
-def to_html(text: str) -> str:
+def to_html(text: str, host: str = HOST) -> str:
     """Mastodon's rendering: paragraphs, <br /> for line breaks, entities escaped (' as &#39;)."""
-    return "".join("<p>" + "<br />".join(_inline(line) for line in para.split("\n")) + "</p>"
+    return "".join("<p>" + "<br />".join(_inline(line, host) for line in para.split("\n")) + "</p>"
                    for para in text.split("\n\n"))
 
 
@@ -210,7 +250,7 @@ def _status_id(published: str, seq: int) -> str:
     return str((ms << 16) + seq)
 
 
-def _tags(text: str) -> list[dict[str, str]]:
+def _tags(text: str, host: str = HOST) -> list[dict[str, str]]:
     tags = []
     for m in _TOKEN.finditer(text):
         mention, tag, _url = m.groups()
@@ -218,7 +258,7 @@ def _tags(text: str) -> list[dict[str, str]]:
             user, host = mention[1:].split("@")
             tags.append({"type": "Mention", "href": f"https://{host}/users/{user}", "name": mention})
         elif tag:
-            tags.append({"type": "Hashtag", "href": f"https://{HOST}/tags/{tag[1:].lower()}", "name": tag.lower()})
+            tags.append({"type": "Hashtag", "href": f"https://{host}/tags/{tag[1:].lower()}", "name": tag.lower()})
     return tags
 
 
@@ -229,38 +269,40 @@ def _attachments(sid: str, alts: tuple[str, ...]) -> list[dict[str, Any]]:
              "width": 1600, "height": 1200} for i, alt in enumerate(alts)]
 
 
-def _create(seq: int, status: Status) -> dict[str, Any]:
+def _create(person: Person, seq: int, status: Status) -> dict[str, Any]:
     published, text, lang, reply_to, warning, alts = status
     sid = _status_id(published, seq)
-    content = to_html(text) if text else ""
+    host, actor, followers = person.host, person.actor, person.followers
+    content = to_html(text, host) if text else ""
     note = {
-        "id": f"{ACTOR}/statuses/{sid}", "type": "Note", "summary": warning, "inReplyTo": reply_to,
-        "published": published, "url": f"https://{HOST}/@runefalk/{sid}", "attributedTo": ACTOR,
-        "to": [PUBLIC], "cc": [FOLLOWERS], "sensitive": warning is not None,
-        "atomUri": f"{ACTOR}/statuses/{sid}", "inReplyToAtomUri": reply_to,
-        "conversation": f"tag:{HOST},{published[:10]}:objectId={sid[-6:]}:objectType=Conversation",
+        "id": f"{actor}/statuses/{sid}", "type": "Note", "summary": warning, "inReplyTo": reply_to,
+        "published": published, "url": f"https://{host}/@{person.user}/{sid}", "attributedTo": actor,
+        "to": [PUBLIC], "cc": [followers], "sensitive": warning is not None,
+        "atomUri": f"{actor}/statuses/{sid}", "inReplyToAtomUri": reply_to,
+        "conversation": f"tag:{host},{published[:10]}:objectId={sid[-6:]}:objectType=Conversation",
         "content": content, "contentMap": {lang: content}, "attachment": _attachments(sid, alts),
-        "tag": _tags(text),
-        "replies": {"id": f"{ACTOR}/statuses/{sid}/replies", "type": "Collection",
-                    "first": {"type": "CollectionPage", "next": f"{ACTOR}/statuses/{sid}/replies?only_other_"
-                              "accounts=true&page=true", "partOf": f"{ACTOR}/statuses/{sid}/replies",
+        "tag": _tags(text, host),
+        "replies": {"id": f"{actor}/statuses/{sid}/replies", "type": "Collection",
+                    "first": {"type": "CollectionPage", "next": f"{actor}/statuses/{sid}/replies?only_other_"
+                              "accounts=true&page=true", "partOf": f"{actor}/statuses/{sid}/replies",
                               "items": []}},
     }
-    return {"id": f"{ACTOR}/statuses/{sid}/activity", "type": "Create", "actor": ACTOR, "published": published,
-            "to": [PUBLIC], "cc": [FOLLOWERS], "object": note}
+    return {"id": f"{actor}/statuses/{sid}/activity", "type": "Create", "actor": actor, "published": published,
+            "to": [PUBLIC], "cc": [followers], "object": note}
 
 
-def _announce(seq: int, published: str, target: str) -> dict[str, Any]:
+def _announce(person: Person, seq: int, published: str, target: str) -> dict[str, Any]:
     sid = _status_id(published, seq)
-    return {"id": f"{ACTOR}/statuses/{sid}/activity", "type": "Announce", "actor": ACTOR,
-            "published": published, "to": [PUBLIC], "cc": [target.split("/statuses/")[0], FOLLOWERS],
+    return {"id": f"{person.actor}/statuses/{sid}/activity", "type": "Announce", "actor": person.actor,
+            "published": published, "to": [PUBLIC], "cc": [target.split("/statuses/")[0], person.followers],
             "object": target}
 
 
-def _outbox() -> dict[str, Any]:
-    items = [_create(i, s) for i, s in enumerate(STATUSES)]
-    items.append(_create(90, (IMAGE_ONLY[0], "", "en", None, None, (IMAGE_ONLY[1],))))
-    items += [_announce(100 + i, t, target) for i, (t, target) in enumerate(BOOSTS)]
+def _outbox(person: Person) -> dict[str, Any]:
+    items = [_create(person, i, s) for i, s in enumerate(person.statuses)]
+    if person.image_only:
+        items.append(_create(person, 90, (person.image_only[0], "", "en", None, None, (person.image_only[1],))))
+    items += [_announce(person, 100 + i, t, target) for i, (t, target) in enumerate(person.boosts)]
     items.sort(key=lambda item: str(item["published"]))
     return {
         "@context": ["https://www.w3.org/ns/activitystreams", {
@@ -271,20 +313,20 @@ def _outbox() -> dict[str, Any]:
             "Hashtag": "as:Hashtag"}],
         "id": "outbox.json",
         "type": "OrderedCollection",
-        "totalItems": len(items) + 3,  # Mastodon's statuses_count, which never quite matches the list
+        "totalItems": len(items) + person.extra_count,  # statuses_count, which never quite matches the list
         "orderedItems": items,
     }
 
 
-def _actor() -> dict[str, Any]:
+def _actor(person: Person = RUNE) -> dict[str, Any]:
+    actor = person.actor
     return {
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-        "id": ACTOR, "type": "Person", "following": f"{ACTOR}/following", "followers": FOLLOWERS,
-        "inbox": f"{ACTOR}/inbox", "outbox": "outbox.json", "featured": f"{ACTOR}/collections/featured",
-        "preferredUsername": "runefalk", "name": "Rune Falk",
-        "summary": "<p>Cykelmekaniker og kolonihavenørd i Aarhus. Bikes, tomatoes, compost, rain.</p>",
-        "url": f"https://{HOST}/@runefalk", "manuallyApprovesFollowers": False, "discoverable": True,
-        "published": "2022-11-05T00:00:00Z", "likes": "likes.json", "bookmarks": "bookmarks.json",
+        "id": actor, "type": "Person", "following": f"{actor}/following", "followers": person.followers,
+        "inbox": f"{actor}/inbox", "outbox": "outbox.json", "featured": f"{actor}/collections/featured",
+        "preferredUsername": person.user, "name": person.name, "summary": person.summary,
+        "url": f"https://{person.host}/@{person.user}", "manuallyApprovesFollowers": False, "discoverable": True,
+        "published": person.joined, "likes": "likes.json", "bookmarks": "bookmarks.json",
         "icon": {"type": "Image", "mediaType": "image/png", "url": "avatar.png"},
         "image": {"type": "Image", "mediaType": "image/jpeg", "url": "header.jpg"},
     }
@@ -353,29 +395,37 @@ def _tar_gz(members: dict[str, bytes]) -> bytes:
     return gzip.compress(raw.getvalue(), mtime=0)
 
 
-def build() -> list[Path]:
-    outbox = _outbox()
+def write_archive(person: Person, stamp: str, out: Path = OUT) -> Path:
+    """Write ``archive-<stamp>-<hex>.tar.gz`` for ``person`` into ``out``, replacing that stamp's old archive.
+
+    1. Outbox, media placeholders, likes, bookmarks, avatar, header and actor, in the backup's member order.
+    2. One tar.gz with fixed mtimes, so the same person gives the same bytes.
+    3. Only this stamp's archives are replaced: other samples in the same folder stay.
+    """
+    outbox = _outbox(person)
     media = {str(a["url"]): b"\xff\xd8\xff\xe0fake-jpeg"
              for item in outbox["orderedItems"] if item["type"] == "Create"
              for a in item["object"]["attachment"]}
     members = {
         **media,
         "outbox.json": _dump(outbox),
-        "likes.json": _dump(_collection("likes.json", [
-            "https://fosstodon.example/users/mira/statuses/1139",
-            "https://mastodon.example/users/jens/statuses/4522"])),
-        "bookmarks.json": _dump(_collection("bookmarks.json", [
-            "https://botanical.example/users/seedlibrary/statuses/301"])),
+        "likes.json": _dump(_collection("likes.json", person.likes)),
+        "bookmarks.json": _dump(_collection("bookmarks.json", person.bookmarks)),
         "avatar.png": b"\x89PNG\r\n\x1a\nfake-avatar",
         "header.jpg": b"\xff\xd8\xff\xe0fake-header",
-        "actor.json": _dump(_actor()),
+        "actor.json": _dump(_actor(person)),
     }
     archive = _tar_gz(members)
-    OUT.mkdir(parents=True, exist_ok=True)
-    for old in OUT.glob("archive-*.tar.gz"):
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob(f"archive-{stamp}-*.tar.gz"):
         old.unlink()
-    path = OUT / f"archive-20260314021109-{hashlib.sha256(archive).hexdigest()[:32]}.tar.gz"
+    path = out / f"archive-{stamp}-{hashlib.sha256(archive).hexdigest()[:32]}.tar.gz"
     path.write_bytes(archive)
+    return path
+
+
+def build() -> list[Path]:
+    path = write_archive(RUNE, STAMP)
     api = OUT / "api-statuses.json"
     api.write_text(json.dumps(_api_page(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return [path, api]
