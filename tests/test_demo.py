@@ -31,12 +31,12 @@ def test_demo_paints_every_sample_and_keeps_the_samples(
     assert main(["demo", "--model", "tiny", "--profiles", str(profiles), "--config", str(config)]) == 0
 
     out = capsys.readouterr().out
-    assert "3 portraits painted, 0 failed" in out
+    assert "4 portraits painted, 0 failed" in out
     assert "no display here" in out
     assert sorted(p.name for p in profiles.rglob("*")) == before, "the samples themselves stay untouched"
     store = SqliteJobStore(tmp_path / "var" / "demo" / "jobs.sqlite3")
     shown = store.wall_artworks()
-    assert len(shown) == 3 and all(a.image_path.read_bytes().startswith(b"\x89PNG") for a in shown)
+    assert len(shown) == 4 and all(a.image_path.read_bytes().startswith(b"\x89PNG") for a in shown)
     assert not (tmp_path / "var" / "jobs.sqlite3").exists(), "the exhibition's own store is not touched"
 
 

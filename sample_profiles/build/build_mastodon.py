@@ -25,10 +25,9 @@ import io
 import json
 import re
 import tarfile
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 OUT = Path(__file__).resolve().parents[1] / "mastodon"
 HOST = "social.aarhus.example"
@@ -170,11 +169,11 @@ BOOSTS: list[tuple[str, str]] = [
 
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(NamedTuple):
     """One account's archive: who, on which instance, and what they posted, boosted, liked and bookmarked.
 
     The other sample builders (``build_mastodon_webdev.py``) pass their own person to the same functions.
+    A NamedTuple, not a dataclass: the tests load this file without registering it as a module.
     """
 
     host: str
@@ -395,7 +394,7 @@ def _tar_gz(members: dict[str, bytes]) -> bytes:
     return gzip.compress(raw.getvalue(), mtime=0)
 
 
-def write_archive(person: Person, stamp: str, out: Path = OUT) -> Path:
+def write_archive(person: Person, stamp: str, out: Path) -> Path:
     """Write ``archive-<stamp>-<hex>.tar.gz`` for ``person`` into ``out``, replacing that stamp's old archive.
 
     1. Outbox, media placeholders, likes, bookmarks, avatar, header and actor, in the backup's member order.
@@ -425,7 +424,7 @@ def write_archive(person: Person, stamp: str, out: Path = OUT) -> Path:
 
 
 def build() -> list[Path]:
-    path = write_archive(RUNE, STAMP)
+    path = write_archive(RUNE, STAMP, OUT)  # OUT read now: tests point it elsewhere
     api = OUT / "api-statuses.json"
     api.write_text(json.dumps(_api_page(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return [path, api]
