@@ -125,8 +125,10 @@ def choose_scene(
     for theme in (*topics, *rhythms):
         if (category := policy.check(theme.name, lang)) is not None:
             withheld.append((theme.name, category.name))
+    # Topics and motifs each count relative to their strongest, which counts 1; a tie goes to the topic
+    strongest = max((t.weight for t in topics), default=1.0) or 1.0
     heaviest = max((p.weight for p in motifs), default=1.0) or 1.0
-    voters = [(t.name, t.weight) for t in topics] + [(p.keyword, p.weight / heaviest) for p in motifs]
+    voters = [(t.name, t.weight / strongest) for t in topics] + [(p.keyword, p.weight / heaviest) for p in motifs]
     setting, source = _vote(voters, lexicon, policy, lang)
     if not setting:  # nothing painted places it: the posting rhythm's, else the first keyword that does
         for word in (*(t.name for t in rhythms), *keywords):
