@@ -79,6 +79,35 @@ def test_on_frame_sees_every_flip_of_a_fade_with_its_time_and_cpu(dummy_display:
     assert stats[-1].at - stats[0].at < 0.6  # nothing is flipped once the fade is over (1.7 s more)
 
 
+def test_a_due_frame_that_looks_the_same_is_recorded_as_not_drawn_and_is_not_flipped(
+    dummy_display: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pan slower than its smallest step draws nothing on some due frames; the benchmark must see those
+    # frames (on time for whoever watches) rather than read the gap between flips as a dropped frame.
+    from installation.wall.software import WallViewer
+
+    draw, present = WallViewer.draw, WallViewer.present
+    calls = {"draw": 0, "present": 0}
+
+    def every_other(self: WallViewer, frame: object) -> bool:
+        calls["draw"] += 1
+        return bool(draw(self, frame)) and calls["draw"] % 2 == 0  # type: ignore[arg-type]
+
+    def counted(self: WallViewer) -> None:
+        calls["present"] += 1
+        present(self)
+
+    monkeypatch.setattr(WallViewer, "draw", every_other)
+    monkeypatch.setattr(WallViewer, "present", counted)
+    Image.new("RGB", (40, 40), GREEN).save(tmp_path / "a.png")
+    stats: list[FrameStat] = []
+    cfg = config(window_size=(96, 64), fade_seconds=0.2, slide_seconds=5, fps=30, ken_burns=True)
+    run_wall(ListFeed([art(1, tmp_path / "a.png")]), cfg, windowed=True, max_seconds=1.0, on_frame=stats.append)
+    skipped = [s for s in stats if not s.drawn]
+    assert skipped and all(s.moving for s in skipped)  # recorded only while something moves
+    assert calls["present"] == sum(s.drawn for s in stats)  # and never flipped
+
+
 def test_the_environment_variable_records_to_a_file_and_is_off_otherwise(
     dummy_display: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

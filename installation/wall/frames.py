@@ -22,7 +22,7 @@ __all__ = ["FRAMES_ENV", "FrameHook", "FrameLog", "FrameStat", "frame_log_from_e
 
 @dataclass(frozen=True)
 class FrameStat:
-    """One flip of the wall's screen."""
+    """One flip of the wall's screen, or one due frame that needed none (``drawn`` False)."""
 
     at: float  # time.monotonic() right after the flip (the same clock in every process of this machine)
     cpu: float  # time.process_time() right after the flip: this process's CPU seconds so far
@@ -30,6 +30,9 @@ class FrameStat:
     moving: bool  # a fade or a pan was under way
     live_step: int | None = None  # the live painting's step on screen, if one was drawn
     live_alpha: float | None = None  # and how far it had faded in, 0..1
+    # False: a frame fell due while something moved, but it would look the same as the one on screen
+    # (a slow pan's start and end move less than the pan's smallest step), so nothing was drawn or flipped
+    drawn: bool = True
 
 
 FrameHook = Callable[[FrameStat], None]

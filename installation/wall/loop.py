@@ -290,13 +290,14 @@ def _run_frames(
             continue
         fading = any(layer.alpha < 1 for layer in frame.layers)
         presented = 0.0
-        if viewer.draw(frame):
+        drawn = viewer.draw(frame)
+        if drawn:
             before = clock()
             viewer.present()
             presented = clock() - before
-            if on_frame is not None:
-                step, alpha = (frame.live.step, frame.live.alpha) if frame.live is not None else (None, None)
-                on_frame(FrameStat(clock(), time.process_time(), fading, frame.moving, step, alpha))
+        if on_frame is not None and (drawn or frame.moving):
+            step, alpha = (frame.live.step, frame.live.alpha) if frame.live is not None else (None, None)
+            on_frame(FrameStat(clock(), time.process_time(), fading, frame.moving, step, alpha, drawn))
         # 5. Sleep: at the frame rate while something moves, else until the next change, poll or key
         if frame.moving:
             if viewer.paced and presented > period / 4:
