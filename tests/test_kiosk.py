@@ -205,7 +205,7 @@ def scene_compose(portrait: VerbalPortrait, turn: int, private: tuple[str, ...])
     """The fake composer, with a scene: fjord painted and setting it, silver no image, swimmer no room."""
     prompt = fake_compose(portrait, turn, private)
     return replace(
-        prompt, keywords_used=("fjord",), motifs=(("fjord", "a deep blue fjord"),),
+        prompt, keywords_used=("fjord",), motifs=(("fjord", "a sourdough loaf"),),
         keywords_dropped=(("silver", "no image: concreteness 2.1 of 5, abstract"),
                           ("swimmer", "over the style's motif count")),
         setting="on a calm harbour at sunrise", setting_from="fjord",
@@ -220,11 +220,13 @@ def test_the_card_says_what_each_word_became_and_where_the_scene_is_set(tmp_path
     card = kiosk.client.get(f"/job/{job_id}/result").text
     assert "The scene is set on a calm harbour at sunrise, from \u201cfjord\u201d." in card
     entries = dict(re.findall(r'<strong class="keyword">([^<]*)</strong>\s*<span class="[^"]+">([^<]*)</span>', card))
-    assert entries["fjord"] == "painted as a deep blue fjord"
+    assert entries["fjord"] == "painted as a sourdough loaf"
     assert entries["silver"] == "not painted: it has no image a painter could paint"
     assert entries["swimmer"] == "not painted: no room left in this style"
     german = kiosk.client.get(f"/job/{job_id}/result?lang=de").text
-    assert "gemalt als a deep blue fjord" in german and "Die Szene spielt: on a calm harbour at sunrise" in german
+    # the composer's own words in the card's language where it has them
+    assert "gemalt als ein Sauerteigbrot" in german, german
+    assert "Die Szene spielt: bei Sonnenaufgang in einem ruhigen Hafen, nach" in german
 
 
 def test_the_card_hides_withheld_words_and_the_curator_sees_why_it_was_held(tmp_path: Path) -> None:
@@ -249,3 +251,13 @@ def test_the_card_hides_withheld_words_and_the_curator_sees_why_it_was_held(tmp_
     row = queue[queue.index(f'data-job="{second}"'):]
     row = row[:row.index("</tr>")]
     assert "held" in row and "(held: policy: most words are politics)" in row
+
+
+def test_the_cards_setting_keeps_the_town_as_written_in_any_language() -> None:
+    from installation.kiosk.visitor import card_setting
+
+    prompt = {"setting": "in a warm bakery kitchen in Leeds", "town": "Leeds"}
+    assert card_setting(prompt, "en") == "in a warm bakery kitchen in Leeds"
+    assert card_setting(prompt, "de").endswith(", Leeds") and "Leeds" not in card_setting(prompt, "de")[:-7]
+    assert card_setting({"setting": "in Leeds", "town": "Leeds"}, "fr") == "Leeds"
+    assert card_setting({"setting": "", "town": ""}, "de") == ""

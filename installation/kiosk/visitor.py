@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
+from installation.compose.language import load_language
 from installation.errors import IntakeError, JobNotFoundError
 from installation.i18n import N_, catalogue, translator
 from installation.jobs.live import LiveStep, live_folder, read_live
@@ -33,17 +34,31 @@ MAX_NICKNAME = 40
 HIDDEN_DROPS = ("policy", "blocked", "personal data")
 
 
+def card_setting(prompt: dict[str, Any], lang: str) -> str:
+    """Where the scene is set, in the card's ``lang`` where the composer has the words; a town as written."""
+    setting, town = str(prompt.get("setting", "")), str(prompt.get("town", ""))
+    text = load_language(lang) if lang != "en" else None
+    if text is None or not setting:
+        return setting
+    place = setting.removesuffix(f" in {town}") if town else setting
+    local = text.settings.get(place, place) if place != f"in {town}" else ""
+    return ", ".join(w for w in (local, town if town and town in setting else "") if w)
+
+
 # Why a keyword is not in the picture, as the card says it (the composer's reasons, by their start)
 CARD_REASONS = (("no image", "no image"), ("same motif", "same"), ("over", "room"))
 
 
-def card_keywords(portrait: dict[str, Any], prompt: dict[str, Any]) -> list[dict[str, Any]]:
+def card_keywords(portrait: dict[str, Any], prompt: dict[str, Any], lang: str = "en") -> list[dict[str, Any]]:
     """The portrait's keywords for the card, less those dropped for a reason in ``HIDDEN_DROPS``; each
-    with ``painted`` (what the picture shows for it, "" if nothing) and ``why`` (a CARD_REASONS kind)."""
+    with ``painted`` (what the picture shows for it, "" if nothing, in the card's ``lang`` where the
+    composer has the words) and ``why`` (a CARD_REASONS kind)."""
     dropped = {str(word): str(why) for word, why in prompt.get("keywords_dropped", ())}
-    painted = {str(word): str(motif) for word, motif in prompt.get("motifs", ())}
+    text = load_language(lang) if lang != "en" else None
+    painted = {str(word): text.motifs.get(str(motif), str(motif)) if text else str(motif)
+               for word, motif in prompt.get("motifs", ())}  # fmt: skip
     if town := str(prompt.get("town", "")):
-        painted[town] = str(prompt.get("setting", ""))
+        painted[town] = card_setting(prompt, lang)
     cards = []
     for kw in portrait.get("keywords", []):
         phrase = " ".join(str(kw.get("phrase", "")).replace(",", " ").split())
@@ -255,10 +270,10 @@ def visitor_router(kiosk: Kiosk) -> APIRouter:
         job, visit = found
         if job.state != "done":
             return RedirectResponse(f"/job/{job.id}", status_code=303)
-        prompt = job.prompt or {}
+        prompt, lang = job.prompt or {}, kiosk.lang(request)
         return visitor_page(request, job, visit, "result.html", portrait=job.portrait or {},
-                            keywords=card_keywords(job.portrait or {}, prompt),
-                            withheld=int(prompt.get("withheld", 0)), setting=str(prompt.get("setting", "")),
+                            keywords=card_keywords(job.portrait or {}, prompt, lang),
+                            withheld=int(prompt.get("withheld", 0)), setting=card_setting(prompt, lang),
                             setting_from=str(prompt.get("setting_from", "")))
 
     @router.get("/job/{job_id}/image")
