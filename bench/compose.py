@@ -7,9 +7,14 @@ For every export in bench/profiles and sample_profiles, describe it and compose 
 2. fidelity: the judge of bench/fidelity.py (BM25 of a word list against each profile's posts) picks the
    profile from (a) the keywords, (b) the painted portrait words of the first style (the keywords its
    motifs paint, the word that set the scene and the town it is set in), of it with four motifs, and of
-   every style, (c) the painted text itself (motifs and setting, in English).
-   ``--ceiling`` adds what no choice of motifs can beat: every paintable keyword painted at once, and the
-   best three of them picked by an oracle that asks the judge (slow: every subset of up to three).
+   every style, (c) the painted text itself (motifs and setting, in English); the crowd and the
+   hand-written profiles apart, and the ceiling of any painting: the crowd's generator records each
+   person's pastime vocabulary and own details, so people whose paintable words are all a look-alike's
+   (twins whose own details are all abstract: "limitar", "prioritet") are counted once, as a picture
+   cannot tell them apart.
+   ``--ceiling`` adds every paintable keyword painted at once, and the best three of them picked by an
+   oracle that asks the judge (slow: every subset of up to three). The oracle beats the ceiling of any
+   painting by picking shared words whose counts happen to favour the right look-alike.
 3. policy: the terms of tests/test_policy.py kept off the wall per category and language, and the
    everyday posts of bench/profiles wrongly blocked.
 """
@@ -57,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     policy = load_policy(config)
     fidelity = _load(ROOT / "bench" / "fidelity.py", "fidelity_bench")
 
+    crowd = _load(ROOT / "bench" / "profiles" / "crowd.py", "crowd_generator")
+    crowd_people = crowd.people()  # the generator's own record of who shares what
+    crowd_slugs = {person.slug for person in crowd_people}
+
     # 1. Describe every export once
     exports = [
         e for folder in (ROOT / "bench" / "profiles", ROOT / "sample_profiles") for e in fidelity.find_exports(folder)
@@ -82,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     def painted(prompt: Prompt) -> list[str]:
         """The portrait's words the picture shows: its motifs' keywords, what set the scene, its town."""
         return list(dict.fromkeys([*prompt.keywords_used, *(w for w in (prompt.setting_from, prompt.town) if w)]))
+
     for portrait in portraits:
         old = [k.phrase for k in sorted(portrait.keywords, key=lambda k: -k.score)][: config.compose.max_keywords]
         before[0] += sum(bool(lexicon.motif(w).text) for w in old)
@@ -133,6 +143,29 @@ def main(argv: list[str] | None = None) -> int:
         (f"painted text, English motifs ({first})", painted_text),
     ):
         print(f"fidelity top-1 from {label}: {top1(lists):.0%}")
+    # The crowd and the hand-written profiles apart: the crowd's look-alikes differ in a few details only
+    in_crowd = [n.removesuffix(".jsonl") in crowd_slugs for n in names]
+    picks = fidelity.judge([" ".join(words) for words in painted_words], profiles)
+    right = [p == i for i, p in enumerate(picks)]
+    for label, part in (("crowd", True), ("hand-written profiles", False)):
+        hits = [r for r, c in zip(right, in_crowd, strict=True) if c == part]
+        print(f"  painted portrait words ({first}), {label}: {sum(hits)}/{len(hits)}")
+    # What no painting can beat: crowd people whose paintable words (their pastime's vocabulary in their
+    # languages, and those of their own details the lexicon or the norms can paint) are all a look-alike's
+    # can be told apart only by word counts, not by what the picture shows
+    apart: dict[tuple[object, ...], list[str]] = {}
+    for person in crowd_people:
+        own = frozenset(
+            (lang, w) for lang, words in person.details.items() for w in words
+            if lexicon.motif(w, translate_first=lang != "en").text
+        )  # fmt: skip
+        apart.setdefault((person.hobby, person.dialect, person.langs, own), []).append(person.slug)
+    hand_written = sum(not c for c in in_crowd)
+    bound = (len(apart) + hand_written) / len(names)
+    print(
+        f"ceiling of any painting: the {len(crowd_people)} crowd people fall into {len(apart)} groups whose "
+        f"paintable words differ; with the {hand_written} hand-written profiles, at most {bound:.0%} can be told apart"
+    )
     by_style = {style: top1(lists) for style, lists in per_style.items()}
     mean = sum(by_style.values()) / len(by_style)
     listed = ", ".join(f"{style} {value:.0%}" for style, value in by_style.items())

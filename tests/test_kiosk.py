@@ -261,3 +261,19 @@ def test_the_cards_setting_keeps_the_town_as_written_in_any_language() -> None:
     assert card_setting(prompt, "de").endswith(", Leeds") and "Leeds" not in card_setting(prompt, "de")[:-7]
     assert card_setting({"setting": "in Leeds", "town": "Leeds"}, "fr") == "Leeds"
     assert card_setting({"setting": "", "town": ""}, "de") == ""
+
+
+
+def test_the_card_says_a_word_used_as_a_name_was_not_painted() -> None:
+    from installation.compose.scene import A_NAME
+    from installation.i18n import translator
+    from installation.kiosk.visitor import card_keywords
+
+    portrait = {"keywords": [{"phrase": "biscuit"}, {"phrase": "keyboard"}]}
+    prompt = {"motifs": [("keyboard", "keyboard")], "keywords_dropped": [("biscuit", A_NAME)]}
+    assert [(c["phrase"], c["painted"], c["why"]) for c in card_keywords(portrait, prompt)] == [
+        ("biscuit", "", "name"),
+        ("keyboard", "keyboard", ""),
+    ]
+    said = translator("de")("not painted: your posts use it as a name")
+    assert said.startswith("nicht gemalt") and "Namen" in said

@@ -8,8 +8,9 @@ from test_compose import SHIPPED, make_portrait
 
 from extractors.describe.portrait import LanguageInfo, VerbalPortrait
 from installation.compose.motifs import load_lexicon
+from installation.compose.places import written_only_as_name
 from installation.compose.policy import load_policy
-from installation.compose.scene import OVER_MOTIFS, Scene, choose_scene, portrait_languages, telling
+from installation.compose.scene import A_NAME, OVER_MOTIFS, Scene, choose_scene, portrait_languages, telling
 
 LEXICON = load_lexicon(SHIPPED)
 POLICY = load_policy(SHIPPED)
@@ -91,3 +92,27 @@ def test_the_scene_lists_every_keyword_painted_or_dropped_once() -> None:
     accounted = [k for k, _ in scene.motifs] + [k for k, _ in scene.dropped]
     assert sorted(accounted) == sorted(words)
     assert dict(scene.dropped)["datum"].startswith("no image")
+
+
+def _with_evidence(portrait: VerbalPortrait, word: str, *snippets: str) -> VerbalPortrait:
+    keywords = tuple(replace(k, evidence=snippets) if k.phrase == word else k for k in portrait.keywords)
+    return replace(portrait, keywords=keywords)
+
+
+def test_a_word_the_posts_only_use_as_a_name_is_not_painted_as_the_thing() -> None:
+    portrait = make_portrait(["biscuit", "keyboard"], scores=[0.9, 0.5])
+    cat = _with_evidence(portrait, "biscuit", "Biscuit decided the server is hers.", "the flat, Biscuit has noticed.")
+    scene = _scene(cat, 3)
+    assert [k for k, _ in scene.motifs] == ["keyboard"]
+    assert dict(scene.dropped)["biscuit"] == A_NAME
+    # once the posts also write it in lowercase it is a biscuit again, and a name only at a sentence's start
+    # proves nothing
+    for snippets in (("the flat, Biscuit has noticed.", "a biscuit with tea"), ("Biscuit with tea.",)):
+        assert "biscuit" in {k for k, _ in _scene(_with_evidence(portrait, "biscuit", *snippets), 3).motifs}
+
+
+def test_capitals_make_no_name_where_every_noun_has_one_or_in_an_acronym() -> None:
+    german = _with_evidence(_german(["Kompost"], [1.0]), "Kompost", "Heute wieder Kompost umgesetzt.")
+    assert [k for k, _ in _scene(german, 2).motifs] == ["Kompost"]
+    assert not written_only_as_name("rss", ["I read it over RSS every day."])
+    assert written_only_as_name("Sam", ["Thanks, Sam, for the help."])

@@ -57,6 +57,23 @@ def written_as_name(word: str, snippets: Sequence[str]) -> bool:
     return False
 
 
+def written_only_as_name(word: str, snippets: Sequence[str]) -> bool:
+    """True when the snippets write ``word`` as a name (capitalised inside a sentence) and never in lowercase.
+
+    "Biscuit has noticed" and "the flat, Biscuit has noticed" make the cat a name, not a biscuit to paint;
+    an acronym ("RSS") names a thing, and a word at a sentence's start says nothing either way.
+    """
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    named = False
+    for snippet in snippets:
+        for match in pattern.finditer(snippet):
+            written = match.group()
+            if written[:1].islower() or (written.isupper() and len(written) > 1):
+                return False
+            named = named or not _SENTENCE_START.search(snippet[: match.start()])
+    return named
+
+
 @dataclass(frozen=True)
 class _Town:
     name: str

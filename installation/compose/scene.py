@@ -22,13 +22,16 @@ from dataclasses import dataclass
 from extractors.describe import languages as lang_tools
 from extractors.describe.portrait import Keyword, VerbalPortrait
 from installation.compose.motifs import Lexicon, Motif
-from installation.compose.places import find_place
+from installation.compose.places import find_place, written_only_as_name
 from installation.compose.policy import WallPolicy
 
 NO_IMAGE = "no image"
 SAME_MOTIF = "same motif"
 OVER_MOTIFS = "over the style's motif count"
 IN_TOWN = "the town the scene is set in"
+A_NAME = "a name the posts give someone or something, not the thing it says"
+# Languages that capitalise every noun: there a capital inside a sentence does not make a name
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
 
 # Zipf frequencies (wordfreq) between which a word fades from specific to everyday ("telescope" 3.8,
 # "tea" 4.7, "coffee" 4.9, German "Kopf" 5.3); below the first the describe stage's order stands.
@@ -87,6 +90,7 @@ def choose_scene(
     painted: dict[str, str] = {}
     # The town the posts keep naming, when it is large enough to point at nobody, is the setting's
     town = find_place([found[k] for w in keywords if (k := _phrase(w)) in found], town_population)
+    names_readable = not _NOUNS_CAPITALISED & set(langs)
     if town is not None and policy.check(town.keyword, lang) is not None:
         town = None
     for rank, keyword in enumerate(keywords):
@@ -100,6 +104,14 @@ def choose_scene(
         motif = lexicon.motif(keyword, translate_first=lang != "en")
         if not motif.text:
             dropped.append((keyword, f"{NO_IMAGE}: {motif.source.removeprefix('no image ').strip('()')}"))
+        elif (
+            names_readable  # one word painted as it is written, that the posts only use as a name
+            and motif.source.startswith("concreteness")
+            and len(keyword.split()) == 1  # "Orion nebula", "Tihany peninsula" say what they name
+            and (known := found.get(_phrase(keyword))) is not None
+            and written_only_as_name(keyword, known.evidence)
+        ):
+            dropped.append((keyword, A_NAME))  # the cat called Biscuit is not a biscuit
         elif motif.text.casefold() in painted:
             dropped.append((keyword, f"{SAME_MOTIF} as {painted[motif.text.casefold()]!r}"))
         elif (category := policy.check(motif.text, lang)) is not None:  # a curator's motif may carry one

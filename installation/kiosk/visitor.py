@@ -46,7 +46,7 @@ def card_setting(prompt: dict[str, Any], lang: str) -> str:
 
 
 # Why a keyword is not in the picture, as the card says it (the composer's reasons, by their start)
-CARD_REASONS = (("no image", "no image"), ("same motif", "same"), ("over", "room"))
+CARD_REASONS = (("no image", "no image"), ("same motif", "same"), ("a name", "name"), ("over", "room"))
 
 
 def card_keywords(portrait: dict[str, Any], prompt: dict[str, Any], lang: str = "en") -> list[dict[str, Any]]:
