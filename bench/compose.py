@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from installation.compose.motifs import load_lexicon
     from installation.compose.policy import LANGUAGES, load_policy
     from installation.compose.prompt import Prompt
+    from installation.compose.scene import portrait_languages
     from installation.compose.tokens import shipped_clip_counter
     from installation.config import load_config
 
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     for person in crowd_people:
         own = frozenset(
             (lang, w) for lang, words in person.details.items() for w in words
-            if lexicon.motif(w, translate_first=lang != "en").text
+            if lexicon.motif(w, translate_first=lang != "en", langs=person.langs).text
         )  # fmt: skip
         apart.setdefault((person.hobby, person.dialect, person.langs, own), []).append(person.slug)
     hand_written = sum(not c for c in in_crowd)
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             [
                 k
                 for k in words
-                if lexicon.motif(k, translate_first=p.language.main != "en").text
+                if lexicon.motif(k, translate_first=p.language.main != "en", langs=portrait_languages(p)).text
                 and policy.check(k, p.language.main) is None
             ]
             for p, words in zip(portraits, keywords, strict=True)

@@ -74,6 +74,9 @@ def test_news_of_a_few_days_waits_behind_what_the_person_keeps_coming_back_to() 
     # the same word spread over the whole time is the person's, and keeps its rank
     over_time = replace(storm, post_indices=tuple(range(0, 200, 20)))
     assert [k for k, _ in _scene(replace(portrait, keywords=(over_time, spread)), 1).motifs] == ["hailstorm"]
+    # news told in two languages: its posts alternate "hailstorm" and "grêle", each word every other post
+    bilingual = replace(storm, post_indices=tuple(range(120, 140, 2)))
+    assert [k for k, _ in _scene(replace(portrait, keywords=(bilingual, spread)), 1).motifs] == ["telescope"]
 
 
 def test_telling_ranks_everyday_below_specific_in_the_portraits_languages() -> None:

@@ -15,6 +15,7 @@ from extractors import read_export
 from extractors.describe.portrait import VerbalPortrait
 from extractors.describe.portray import describe
 from installation.compose.motifs import load_lexicon
+from installation.compose.scene import portrait_languages
 
 SAMPLES = Path(__file__).resolve().parents[1] / "sample_profiles"
 EXPORTS = {
@@ -53,7 +54,7 @@ def test_each_sample_gives_a_scene_with_motifs_and_no_raw_words(who: str, style:
     painted = dict(prompt.motifs)
     assert set(painted) <= set(prompt.keywords_used), (prompt.motifs, prompt.keywords_used)
     for keyword in prompt.keywords_used:
-        motif = LEXICON.motif(keyword, translate_first=translate)
+        motif = LEXICON.motif(keyword, translate_first=translate, langs=portrait_languages(portrait))
         assert motif.text, (keyword, motif.source)
         assert motif.source.startswith(("lexicon", "concreteness")), (keyword, motif.source)
         if keyword in painted:

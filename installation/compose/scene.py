@@ -40,7 +40,8 @@ _EVERYDAY_ZIPF = 5.5
 _EVERYDAY_FLOOR = 0.1  # an everyday word still fills a slot no telling word wants
 _ONE_POST = 0.5  # a word of a single post, in a portrait of several, is a moment rather than the person
 _BURST = 0.2  # a word whose posts follow each other (a run) is news of a few days: the world, not the person
-_RUN = 1.5  # a run: its posts span less than this many times their number ...
+_RUN = 2.5  # a run: its posts span less than this many times their number (a bilingual run alternates the
+# news's word in each language, so each word alone is spread out) ...
 _RUN_SPAN = 0.25  # ... and less than this share of the portrait's posts
 _SHARE_OF_LANGUAGE = re.compile(r"\b([a-z]{2,3}) \d+%")
 _FILLER = frozenset("a an the of on in with and at by to from for its their small large full".split())
@@ -101,7 +102,7 @@ def choose_scene(
         if town is not None and keyword == town.keyword:
             dropped.append((keyword, IN_TOWN))
             continue
-        motif = lexicon.motif(keyword, translate_first=lang != "en")
+        motif = lexicon.motif(keyword, translate_first=lang != "en", langs=langs)
         if not motif.text:
             dropped.append((keyword, f"{NO_IMAGE}: {motif.source.removeprefix('no image ').strip('()')}"))
         elif (
@@ -141,10 +142,10 @@ def choose_scene(
     strongest = max((t.weight for t in topics), default=1.0) or 1.0
     heaviest = max((p.weight for p in motifs), default=1.0) or 1.0
     voters = [(t.name, t.weight / strongest) for t in topics] + [(p.keyword, p.weight / heaviest) for p in motifs]
-    setting, source = _vote(voters, lexicon, policy, lang)
+    setting, source = _vote(voters, lexicon, policy, lang, langs)
     if not setting:  # nothing painted places it: the posting rhythm's, else the first keyword that does
         for word in (*(t.name for t in rhythms), *keywords):
-            if policy.check(word, lang) is None and (place := _setting_of(word, lexicon, lang)):
+            if policy.check(word, lang) is None and (place := _setting_of(word, lexicon, lang, langs)):
                 setting, source = place, word
                 break
     return Scene(
@@ -157,12 +158,14 @@ def choose_scene(
     )
 
 
-def _vote(voters: Sequence[tuple[str, float]], lexicon: Lexicon, policy: WallPolicy, lang: str) -> tuple[str, str]:
+def _vote(
+    voters: Sequence[tuple[str, float]], lexicon: Lexicon, policy: WallPolicy, lang: str, langs: Sequence[str]
+) -> tuple[str, str]:
     """The setting with the most weight behind it, and the word that gave it the most."""
     votes: dict[str, float] = {}
     best: dict[str, tuple[float, str]] = {}
     for word, weight in voters:
-        if policy.check(word, lang) is None and (place := _setting_of(word, lexicon, lang)):
+        if policy.check(word, lang) is None and (place := _setting_of(word, lexicon, lang, langs)):
             votes[place] = votes.get(place, 0.0) + weight
             if place not in best or weight > best[place][0]:
                 best[place] = (weight, word)
@@ -172,11 +175,11 @@ def _vote(voters: Sequence[tuple[str, float]], lexicon: Lexicon, policy: WallPol
     return place, best[place][1]
 
 
-def _setting_of(word: str, lexicon: Lexicon, lang: str) -> str | None:
+def _setting_of(word: str, lexicon: Lexicon, lang: str, langs: Sequence[str]) -> str | None:
     """The word's own setting, else that of its English noun, else that of what is painted for it."""
     if place := lexicon.setting(word):
         return place
-    motif = lexicon.motif(word, translate_first=lang != "en")
+    motif = lexicon.motif(word, translate_first=lang != "en", langs=langs)
     for painted in (motif.english, motif.text):
         if painted and (place := lexicon.setting(painted)):
             return place

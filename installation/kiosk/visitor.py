@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from starlette.background import BackgroundTask
 
 from installation.compose.language import load_language
+from installation.compose.motifs import local_noun
 from installation.errors import IntakeError, JobNotFoundError
 from installation.i18n import N_, catalogue, translator
 from installation.jobs.live import LiveStep, live_folder, read_live
@@ -55,8 +56,9 @@ def card_keywords(portrait: dict[str, Any], prompt: dict[str, Any], lang: str = 
     composer has the words) and ``why`` (a CARD_REASONS kind)."""
     dropped = {str(word): str(why) for word, why in prompt.get("keywords_dropped", ())}
     text = load_language(lang) if lang != "en" else None
-    painted = {str(word): text.motifs.get(str(motif), str(motif)) if text else str(motif)
-               for word, motif in prompt.get("motifs", ())}  # fmt: skip
+    # a thing painted as its English noun ("binoculars") is named by the card language's own noun
+    painted = {str(word): (text.motifs.get(str(motif)) or local_noun(str(motif), lang) or str(motif)) if text
+               else str(motif) for word, motif in prompt.get("motifs", ())}  # fmt: skip
     if town := str(prompt.get("town", "")):
         painted[town] = card_setting(prompt, lang)
     cards = []
