@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,14 @@ CHATTER = [
     "Wedging clay in the cold studio, tea first, then the wheel.",
     "Opened the kiln: the ash glaze ran beautifully down the vase.",
 ]
+
+
+def _found(secret: str, text: str) -> bool:
+    """Whether ``secret`` is in ``text``; digits only as a number of their own, not inside a longer one
+    (a timestamp or a job's random id may hold "0958" by chance)."""
+    if re.fullmatch(r"[0-9 -]+", secret):
+        return re.search(rf"(?<![0-9A-Za-z]){re.escape(secret)}(?![0-9A-Za-z])", text) is not None
+    return secret.casefold() in text.casefold()
 
 
 def corpus(seed: int = 7) -> str:
@@ -95,7 +104,16 @@ def test_no_personal_data_leaves_the_installation(tmp_path: Path, caplog: pytest
         for where, text in places.items()
         for _, secrets in PERSONAL
         for secret in secrets
-        if secret.casefold() in text.casefold()
+        if _found(secret, text)
     ]
+    # a number run together ("442079460958") is the same leak; that many digits never match by chance
+    numbers = ["".join(re.findall(r"[0-9]", item)) for item, _ in PERSONAL]
+    leaks += [(where, n) for where, text in places.items() for n in numbers if len(n) >= 8 and n in text]
     assert leaks == []
     assert "kiln" in places["portrait"] or "glaze" in places["portrait"]  # the portrait is still of a potter
+
+
+def test_a_number_counts_as_found_on_its_own_not_inside_a_longer_one() -> None:
+    assert _found("0958", "call 7946 0958 now") and _found("0958", "(0958)")
+    assert not _found("0958", "created 1764740958.25") and not _found("0958", "job a0958f")
+    assert _found("Jensen", "peter JENSEN")
