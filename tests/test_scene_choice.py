@@ -119,3 +119,10 @@ def test_capitals_make_no_name_where_every_noun_has_one_or_in_an_acronym() -> No
     assert [k for k, _ in _scene(german, 2).motifs] == ["Kompost"]
     assert not written_only_as_name("rss", ["I read it over RSS every day."])
     assert written_only_as_name("Sam", ["Thanks, Sam, for the help."])
+
+
+def test_the_portrait_stays_of_one_person_and_adds_nobody_else() -> None:
+    portrait = make_portrait(["engineers", "robots", "neighbours", "kids"], scores=[0.9, 0.8, 0.7, 0.6])
+    scene = _scene(portrait, 4)
+    assert [k for k, _ in scene.motifs] == ["robots"]
+    assert all(dict(scene.dropped)[w].startswith("no image") for w in ("engineers", "neighbours", "kids"))
