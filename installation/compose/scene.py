@@ -7,7 +7,8 @@ just the highest ranked: a word tells about this person when it is rare in every
 not "coffee" or German "Kopf", by wordfreq in the portrait's languages and as its English noun), recurs
 in more than one post and not in one run of consecutive posts (news everyone goes on about for a few
 days), and shows something not already on the canvas (a second loaf, or a second word that sets the
-same scene, gives way to another side of the person until nothing new is left).
+same scene, gives way to another side of the person until nothing new is left). A single word the posts
+only write as a name ("the flat, Biscuit has noticed") is not painted as the thing it also says.
 The setting comes from the strongest topic the lexicon places (in another language, by its English
 noun: "Sauerteig" sets a bakery kitchen), and a town the posts name (``places.find_place``) sets it there.
 ``scene_text`` writes the scene as the {scene} slot reads.
