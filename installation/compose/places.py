@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from extractors.describe.portrait import Keyword
@@ -47,14 +47,7 @@ def find_place(keywords: Sequence[Keyword], min_population: int) -> Place | None
 
 def written_as_name(word: str, snippets: Sequence[str]) -> bool:
     """True when some snippet writes ``word`` capitalised where a sentence does not start."""
-    if not word[:1].isupper():
-        return False
-    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
-    for snippet in snippets:
-        for match in pattern.finditer(snippet):
-            if not _SENTENCE_START.search(snippet[: match.start()]):
-                return True
-    return False
+    return word[:1].isupper() and any(written == word and inside for written, inside in _uses(word, snippets))
 
 
 def written_only_as_name(word: str, snippets: Sequence[str]) -> bool:
@@ -63,15 +56,20 @@ def written_only_as_name(word: str, snippets: Sequence[str]) -> bool:
     "Biscuit has noticed" and "the flat, Biscuit has noticed" make the cat a name, not a biscuit to paint;
     an acronym ("RSS") names a thing, and a word at a sentence's start says nothing either way.
     """
-    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
     named = False
+    for written, inside in _uses(word, snippets):
+        if written[:1].islower() or (written.isupper() and len(written) > 1):
+            return False
+        named = named or inside
+    return named
+
+
+def _uses(word: str, snippets: Sequence[str]) -> Iterator[tuple[str, bool]]:
+    """Each use of ``word`` in any case: as written, and whether it stands inside a sentence."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
     for snippet in snippets:
         for match in pattern.finditer(snippet):
-            written = match.group()
-            if written[:1].islower() or (written.isupper() and len(written) > 1):
-                return False
-            named = named or not _SENTENCE_START.search(snippet[: match.start()])
-    return named
+            yield match.group(), not _SENTENCE_START.search(snippet[: match.start()])
 
 
 @dataclass(frozen=True)
