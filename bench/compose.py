@@ -131,9 +131,18 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     # 3. Fidelity: can the judge tell the person from the painted words?
+    judged: dict[tuple[str, ...], list[bool]] = {}
+
+    def right(lists: list[list[str]]) -> list[bool]:
+        """For each profile, whether the judge picks it from its own list (each set of lists judged once)."""
+        texts = tuple(" ".join(words) for words in lists)
+        if texts not in judged:
+            judged[texts] = [p == i for i, p in enumerate(fidelity.judge(list(texts), profiles))]
+        return judged[texts]
+
     def top1(lists: list[list[str]]) -> float:
-        picks = fidelity.judge([" ".join(words) for words in lists], profiles)
-        return float(sum(p == i for i, p in enumerate(picks)) / len(picks))
+        hits = right(lists)
+        return float(sum(hits) / len(hits))
 
     first = next(iter(config.styles))
     for label, lists in (
@@ -146,21 +155,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"fidelity top-1 from {label}: {top1(lists):.0%}")
     # The crowd and the hand-written profiles apart: the crowd's look-alikes differ in a few details only
     in_crowd = [n.removesuffix(".jsonl") in crowd_slugs for n in names]
-    picks = fidelity.judge([" ".join(words) for words in painted_words], profiles)
-    right = [p == i for i, p in enumerate(picks)]
     for label, part in (("crowd", True), ("hand-written profiles", False)):
-        hits = [r for r, c in zip(right, in_crowd, strict=True) if c == part]
+        hits = [r for r, c in zip(right(painted_words), in_crowd, strict=True) if c == part]
         print(f"  painted portrait words ({first}), {label}: {sum(hits)}/{len(hits)}")
     # What no painting can beat: crowd people whose paintable words (their pastime's vocabulary in their
     # languages, and those of their own details the lexicon or the norms can paint) are all a look-alike's
     # can be told apart only by word counts, not by what the picture shows
-    apart: dict[tuple[object, ...], list[str]] = {}
+    apart: set[tuple[object, ...]] = set()
     for person in crowd_people:
         own = frozenset(
             (lang, w) for lang, words in person.details.items() for w in words
             if lexicon.motif(w, translate_first=lang != "en", langs=person.langs).text
         )  # fmt: skip
-        apart.setdefault((person.hobby, person.dialect, person.langs, own), []).append(person.slug)
+        apart.add((person.hobby, person.dialect, person.langs, own))
     hand_written = sum(not c for c in in_crowd)
     bound = (len(apart) + hand_written) / len(names)
     print(
