@@ -263,7 +263,6 @@ def test_the_cards_setting_keeps_the_town_as_written_in_any_language() -> None:
     assert card_setting({"setting": "", "town": ""}, "de") == ""
 
 
-
 def test_the_card_says_a_word_used_as_a_name_was_not_painted() -> None:
     from installation.compose.scene import A_NAME
     from installation.i18n import translator
